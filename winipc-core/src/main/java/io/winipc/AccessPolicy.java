@@ -1,0 +1,121 @@
+package io.winipc;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who, besides the current user, may use an object. The default, {@link #currentUserOnly()},
+ * admits the current user alone: on Windows the object's security descriptor grants the current
+ * user's SID only; on Linux files are created 0600 in a 0700 directory and a pipe server checks
+ * every client's uid with {@code SO_PEERCRED} and drops any other.
+ *
+ * <p>Extra principals are admitted only where the caller names them: uids and gids count on
+ * Linux, SIDs (as strings such as {@code S-1-5-32-545}) on Windows; each platform ignores the
+ * other's. Other users can only reach objects whose {@link Scope} is {@link Scope#GLOBAL}.
+ * Instances are immutable.
+ */
+public final class AccessPolicy {
+    private static final AccessPolicy CURRENT_USER_ONLY = new AccessPolicy(new int[0], new int[0], List.of());
+
+    private final int[] uids;
+    private final int[] gids;
+    private final List<String> sids;
+
+    private AccessPolicy(int[] uids, int[] gids, List<String> sids) {
+        this.uids = uids;
+        this.gids = gids;
+        this.sids = sids;
+    }
+
+    /** @return the default policy: the current user, and nobody else */
+    public static AccessPolicy currentUserOnly() {
+        return CURRENT_USER_ONLY;
+    }
+
+    /**
+     * @param extraUids Linux user ids admitted besides the current user
+     * @return a copy of this policy that also admits these uids
+     */
+    public AccessPolicy allowingUids(int... extraUids) {
+        for (int uid : extraUids) {
+            if (uid < 0) {
+                throw new IllegalArgumentException("uid must not be negative: " + uid);
+            }
+        }
+        return new AccessPolicy(concat(uids, extraUids), gids, sids);
+    }
+
+    /**
+     * @param extraGids Linux group ids whose members are admitted besides the current user
+     * @return a copy of this policy that also admits these groups
+     */
+    public AccessPolicy allowingGids(int... extraGids) {
+        for (int gid : extraGids) {
+            if (gid < 0) {
+                throw new IllegalArgumentException("gid must not be negative: " + gid);
+            }
+        }
+        return new AccessPolicy(uids, concat(gids, extraGids), sids);
+    }
+
+    /**
+     * @param extraSids Windows SIDs in string form ({@code S-1-...}) granted access besides the current user
+     * @return a copy of this policy that also admits these SIDs
+     */
+    public AccessPolicy allowingSids(String... extraSids) {
+        String[] all = Arrays.copyOf(sids.toArray(new String[0]), sids.size() + extraSids.length);
+        for (int i = 0; i < extraSids.length; i++) {
+            String sid = Objects.requireNonNull(extraSids[i], "sid");
+            if (!sid.matches("S-1(-\\d+)+")) {
+                throw new IllegalArgumentException("not a SID in string form (S-1-...): " + sid);
+            }
+            all[sids.size() + i] = sid;
+        }
+        return new AccessPolicy(uids, gids, List.of(all));
+    }
+
+    /** @return the extra Linux uids admitted, never null */
+    public int[] extraUids() {
+        return uids.clone();
+    }
+
+    /** @return the extra Linux gids admitted, never null */
+    public int[] extraGids() {
+        return gids.clone();
+    }
+
+    /** @return the extra Windows SIDs admitted, never null */
+    public List<String> extraSids() {
+        return sids;
+    }
+
+    /** @return whether this policy admits nobody but the current user */
+    public boolean isCurrentUserOnly() {
+        return uids.length == 0 && gids.length == 0 && sids.isEmpty();
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AccessPolicy other && Arrays.equals(uids, other.uids)
+                && Arrays.equals(gids, other.gids) && sids.equals(other.sids);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(uids), Arrays.hashCode(gids), sids);
+    }
+
+    @Override
+    public String toString() {
+        return isCurrentUserOnly() ? "AccessPolicy[current user only]"
+                : "AccessPolicy[current user, uids=" + Arrays.toString(uids) + ", gids=" + Arrays.toString(gids)
+                        + ", sids=" + sids + "]";
+    }
+}

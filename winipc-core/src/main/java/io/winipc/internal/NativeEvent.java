@@ -1,0 +1,19 @@
+package io.winipc.internal;
+
+/** A named cross-process event (manual or auto reset), as a backend provides it. */
+public interface NativeEvent extends AutoCloseable {
+
+    void signal();
+
+    void reset();
+
+    /**
+     * @return true if signalled (an auto-reset event is reset by the release), false on timeout.
+     *     Interruptible (OperationCanceledException); close() from another thread wakes it
+     *     (ObjectClosedException).
+     */
+    boolean await(Deadline deadline);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,60 @@
+package io.winipc.internal;
+
+import io.winipc.WinipcException;
+import java.util.Locale;
+
+/**
+ * Chooses the backend once, by operating system, or by the system property {@code winipc.platform}
+ * ({@code linux} or {@code windows}) where set.
+ */
+public final class Platforms {
+    /** The system property that overrides the backend choice. */
+    public static final String PROPERTY = "winipc.platform";
+
+    private Platforms() {
+    }
+
+    private static final class Holder {
+        static final Object INSTANCE = load();
+    }
+
+    /**
+     * @return the backend for this process
+     * @throws WinipcException if there is no backend for this OS
+     */
+    public static Platform get() {
+        Object p = Holder.INSTANCE;
+        if (p instanceof RuntimeException e) {
+            throw new WinipcException(e.getMessage(), e);
+        }
+        return (Platform) p;
+    }
+
+    /** @return why no backend is available, or null if one is */
+    public static String unavailableReason() {
+        return Holder.INSTANCE instanceof RuntimeException e ? e.getMessage() : null;
+    }
+
+    private static Object load() {
+        String id = System.getProperty(PROPERTY);
+        if (id == null || id.isBlank()) {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            id = os.startsWith("windows") ? "windows" : os.startsWith("linux") ? "linux" : os;
+        }
+        String className = switch (id.trim().toLowerCase(Locale.ROOT)) {
+            case "linux" -> "io.winipc.internal.linux.LinuxPlatform";
+            case "windows" -> "io.winipc.internal.windows.WindowsPlatform";
+            default -> null;
+        };
+        if (className == null) {
+            return new UnsupportedOperationException("winipc has no backend for '" + id
+                    + "' (supported: windows, linux; override with -D" + PROPERTY + "=...)");
+        }
+        try {
+            return Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new UnsupportedOperationException("winipc backend '" + id + "' could not start: " + cause, cause);
+        }
+    }
+}
