@@ -1,0 +1,195 @@
+package io.winipc.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a second JVM of the same kind as the test JVM (the same {@code java.home}, so a Windows
+ * JVM under Wine starts a Windows JVM) running a {@code main} class from the test class path.
+ * Its standard output is readable line by line; standard error goes to a file that is printed
+ * if the child fails, so a test failure says why.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final Path stderr;
+    private final java.io.BufferedReader out;
+
+    private ChildJvm(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+        this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** @return the java launcher of the running JVM */
+    public static Path javaExecutable() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+    }
+
+    /**
+     * @param main a class with a {@code main(String[])} on the test class path
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm start(Class<?> main, String... args) {
+        return start(List.of(), main, args);
+    }
+
+    /**
+     * @param jvmOptions extra JVM options, before the class name
+     * @param main a class with a {@code main(String[])} on the test class path
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable().toString());
+        command.add("-Xshare:auto");
+        command.add("-XX:TieredStopAtLevel=1");
+        String processors = System.getProperty("winipc.test.childProcessorCount");
+        if (processors != null) {
+            command.add("-XX:ActiveProcessorCount=" + processors);
+        }
+        String securityProperties = System.getProperty("java.security.properties");
+        if (securityProperties != null) {
+            command.add("-Djava.security.properties=" + securityProperties);
+        }
+        String platform = System.getProperty("winipc.platform");
+        if (platform != null) {
+            command.add("-Dwinipc.platform=" + platform);
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(args));
+        try {
+            Path err = Files.createTempFile("winipc-child-", ".err");
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            return new ChildJvm(p, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the child's process */
+    public Process process() {
+        return process;
+    }
+
+    /** @return the child's pid */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * @return the next line the child printed, waiting up to 60 seconds
+     * @throws AssertionError if the child ended or stayed silent, with its standard error
+     */
+    public String readLine() {
+        try {
+            String line = out.readLine();
+            if (line == null) {
+                throw new AssertionError("child JVM ended without output; exit "
+                        + (process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : "?") + "; stderr:\n" + stderrText());
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Reads lines until one starts with {@code prefix}.
+     *
+     * @return that line
+     */
+    public String awaitLine(String prefix) {
+        while (true) {
+            String line = readLine();
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
+    /** Sends a line to the child's standard input. */
+    public void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits for the child to exit.
+     *
+     * @return its exit code
+     * @throws AssertionError if it runs longer than {@code seconds}
+     */
+    public int waitFor(long seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child JVM still running after " + seconds + " s; stderr:\n" + stderrText());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for a zero exit, else fails with the child's standard error. */
+    public void assertSucceeds(long seconds) {
+        int code = waitFor(seconds);
+        if (code != 0) {
+            throw new AssertionError("child JVM exited " + code + "; stderr:\n" + stderrText());
+        }
+    }
+
+    /** Kills the child abruptly: SIGKILL on Linux, TerminateProcess on Windows. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return what the child wrote to standard error so far */
+    public String stderrText() {
+        try {
+            return Files.readString(stderr);
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the child is gone; nothing more to read
+        }
+        new File(stderr.toString()).delete();
+    }
+}
