@@ -1,0 +1,56 @@
+package io.winipc.internal.linux;
+
+import io.winipc.NamedObjectOptions;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativeEvent;
+import io.winipc.internal.NativeMutex;
+import io.winipc.internal.NativePipe;
+import io.winipc.internal.NativePipeServer;
+import io.winipc.internal.NativeSemaphore;
+import io.winipc.internal.NativeSharedMemory;
+import io.winipc.internal.OpenMode;
+import io.winipc.internal.Platform;
+import io.winipc.internal.linux.objects.LinuxObjects;
+import io.winipc.pipe.PipeClientOptions;
+import io.winipc.pipe.PipeServerOptions;
+
+/** The Linux backend: Unix domain sockets for pipes; /dev/shm and futexes for the rest. */
+public final class LinuxPlatform implements Platform {
+
+    @Override
+    public String id() {
+        return "linux";
+    }
+
+    @Override
+    public NativePipeServer listen(String name, PipeServerOptions options) {
+        throw new UnsupportedOperationException("pipes on Linux are not implemented yet");
+    }
+
+    @Override
+    public NativePipe connect(String name, PipeClientOptions options, Deadline deadline) {
+        throw new UnsupportedOperationException("pipes on Linux are not implemented yet");
+    }
+
+    @Override
+    public NativeSharedMemory sharedMemory(String name, OpenMode openMode, long size, NamedObjectOptions options) {
+        return LinuxObjects.sharedMemory(name, openMode, size, options);
+    }
+
+    @Override
+    public NativeMutex mutex(String name, OpenMode openMode, NamedObjectOptions options) {
+        return LinuxObjects.mutex(name, openMode, options);
+    }
+
+    @Override
+    public NativeEvent event(String name, OpenMode openMode, boolean manualReset, boolean initiallySignalled,
+            NamedObjectOptions options) {
+        return LinuxObjects.event(name, openMode, manualReset, initiallySignalled, options);
+    }
+
+    @Override
+    public NativeSemaphore semaphore(String name, OpenMode openMode, int initialCount, int maximumCount,
+            NamedObjectOptions options) {
+        return LinuxObjects.semaphore(name, openMode, initialCount, maximumCount, options);
+    }
+}
