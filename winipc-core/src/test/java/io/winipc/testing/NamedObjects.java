@@ -43,6 +43,21 @@ public final class NamedObjects {
         }
     }
 
+    /**
+     * @return whether {@code t} is inside a backend call (a frame of {@code io.winipc.internal}
+     *     below the public API), that is, blocked in or about to enter a native wait
+     */
+    public static boolean isInsideBackend(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("io.winipc.internal.") && !c.startsWith("io.winipc.internal.Offload")
+                    && !c.startsWith("io.winipc.internal.Deadline")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return whether the test JVM runs on Linux */
     public static boolean onLinux() {
         return System.getProperty("os.name", "").toLowerCase().startsWith("linux");
