@@ -279,6 +279,21 @@ class SharedMemoryTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void leftoverOfAKilledProcessIsSweptByTheNextProcessEvenIfItsNameIsNeverUsedAgain() {
+        try (ChildJvm child = ChildJvm.start(SyncChild.class, "shm-hold", name(), "4096")) {
+            assertThat(child.readLine()).isEqualTo("created");
+            child.kill();
+        }
+        assertThat(NamedObjects.filesOf(SharedMemoryTest.class)).hasSize(1);
+        try (ChildJvm other = ChildJvm.start(SyncChild.class, "shm-touch", name())) {
+            assertThat(other.readLine()).isEqualTo("touched");
+            other.assertSucceeds(60);
+        }
+        assertThat(NamedObjects.filesOf(SharedMemoryTest.class)).isEmpty();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void fileOpenToOtherUsersIsRefused() throws Exception {
         String name = name();
         SharedMemory.create(name, 64).close();

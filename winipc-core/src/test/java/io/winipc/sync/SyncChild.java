@@ -25,6 +25,10 @@ public final class SyncChild {
             case "semaphore-work" -> semaphoreWork(args[1], args[2], Integer.parseInt(args[3]));
             case "event-wait" -> eventWait(args[1], args[2]);
             case "shm-hold" -> shmHold(args[1], Long.parseLong(args[2]));
+            case "shm-touch" -> {
+                SharedMemory.create(args[1], 8).close();
+                System.out.println("touched");
+            }
             default -> throw new IllegalArgumentException(role);
         }
         System.out.flush();

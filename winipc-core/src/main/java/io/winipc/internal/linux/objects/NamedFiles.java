@@ -35,7 +35,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * it (after checking that the name still refers to the same file) before closing. Whoever opens a
  * name first tries an exclusive lock without waiting: success means a leftover, which is unlinked
  * and never handed out; otherwise it takes a shared lock and checks that the name still refers
- * to the file it opened (a holder may have let go in between), retrying if not.
+ * to the file it opened (a holder may have let go in between), retrying if not. The first use
+ * in each process also sweeps {@code /dev/shm} once for leftovers of the current user (files
+ * nobody holds), so that names never used again do not linger after a crash.
+ *
+ * <p>A non-Java peer must follow the same protocol: hold a shared {@code flock} on its descriptor
+ * for as long as it uses the object, or the file counts as a leftover.
  */
 final class NamedFiles {
     static final String DIRECTORY = "/dev/shm";
@@ -102,6 +107,7 @@ final class NamedFiles {
      * @param init fills a new file; null with OPEN_EXISTING
      */
     static Held acquire(String path, OpenMode mode, String what, Initializer init) {
+        sweepLeftoversOnce();
         for (int attempt = 0; attempt < 1000; attempt++) {
             if (mode != OpenMode.OPEN_EXISTING) {
                 Held created = createPublished(path, what, init);
@@ -109,7 +115,7 @@ final class NamedFiles {
                     return created;
                 }
             }
-            int fd = C.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC, 0);
+            int fd = openExisting(path);
             if (fd < 0) {
                 int errno = Native.getLastError();
                 if (errno == ObjectsLibC.ENOENT) {
@@ -161,6 +167,49 @@ final class NamedFiles {
             return new Held(fd, path, size, false);
         }
         throw new WinipcOsException("could not obtain " + what + ": the name kept changing hands", 0);
+    }
+
+    /** Opens without following a symlink and without blocking on a planted FIFO. */
+    private static int openExisting(String path) {
+        return C.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC | ObjectsLibC.O_NONBLOCK, 0);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per process, removes leftovers of this user's processes that died holding objects (whose
+     * names may never be used again): files of ours that nobody holds. Live files are untouched.
+     */
+    static void sweepLeftoversOnce() {
+        if (!SWEPT.compareAndSet(false, true)) {
+            return;
+        }
+        String local = "winipc-u" + euid() + "-";
+        String[] names = new java.io.File(DIRECTORY).list();
+        if (names == null) {
+            return;
+        }
+        for (String n : names) {
+            if (!(n.startsWith(local) || n.startsWith("winipc-g-")) || n.contains(".tmp-")) {
+                continue;
+            }
+            String path = DIRECTORY + "/" + n;
+            int fd = openExisting(path);
+            if (fd < 0) {
+                continue;
+            }
+            try {
+                Stat st = fstat(fd);
+                if ((st.mode & S_IFMT) == S_IFREG && st.uid == euid()
+                        && C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+                    C.unlink(path);
+                }
+            } catch (RuntimeException ignored) {
+                // Best effort: a file that vanished or cannot be inspected is left to its next user.
+            } finally {
+                C.close(fd);
+            }
+        }
     }
 
     /** Lets go of a held file; the last holder removes it. */

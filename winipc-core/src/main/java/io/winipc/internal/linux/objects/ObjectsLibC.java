@@ -15,6 +15,7 @@ interface ObjectsLibC extends Library {
     int O_RDWR = 2;
     int O_CREAT = 0100;
     int O_EXCL = 0200;
+    int O_NONBLOCK = 04000;
     int O_NOFOLLOW = 0400000;
     int O_CLOEXEC = 02000000;
     int O_TMPFILE = 020200000;
