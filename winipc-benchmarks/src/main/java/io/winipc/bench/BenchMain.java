@@ -1,0 +1,465 @@
+package io.winipc.bench;
+
+import io.winipc.bench.jmh.SharedMemoryBenchmark;
+import io.winipc.bench.jmh.SyncBenchmark;
+import io.winipc.sync.Event;
+import io.winipc.sync.EventResetMode;
+import io.winipc.sync.Mutex;
+import io.winipc.sync.Semaphore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of the harness, each implementation beside its baselines, and writes the
+ * results table into docs/BENCHMARKS.md (between the markers of this platform).
+ *
+ * <p>Arguments: {@code --c-peer PATH} (the C baseline, built by scripts/bench.sh), {@code --out
+ * FILE} (the Markdown file to update; none prints the table only), {@code --machine TEXT},
+ * {@code --quick} (tiny counts: checks that the harness works, measures nothing useful),
+ * {@code --only GROUP[,GROUP]} (pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync).
+ */
+public final class BenchMain {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final Path cPeer;
+    private final boolean quick;
+    private final List<String> only;
+    private final Results results = new Results();
+    private final boolean windows = Peer.isWindows();
+
+    private BenchMain(Path cPeer, boolean quick, List<String> only) {
+        this.cPeer = cPeer;
+        this.quick = quick;
+        this.only = only;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path cPeer = null;
+        Path out = null;
+        String machine = null;
+        boolean quick = false;
+        List<String> only = List.of();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--c-peer" -> cPeer = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--machine" -> machine = args[++i];
+                case "--quick" -> quick = true;
+                case "--only" -> only = Arrays.asList(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Environment before = Environment.sample(machine);
+        long start = System.nanoTime();
+        BenchMain bench = new BenchMain(cPeer, quick, only);
+        bench.runAll();
+        Environment after = Environment.sample(machine);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        String table = Report.markdown(bench.results, before, after, seconds, quick, bench.windows);
+        System.out.println(table);
+        if (out != null) {
+            Report.update(out, bench.windows ? "windows" : "linux", table);
+            System.err.println("[bench] updated " + out);
+        }
+    }
+
+    private boolean wanted(String group) {
+        return only.isEmpty() || only.contains(group);
+    }
+
+    private int n(int full, int small) {
+        return quick ? small : full;
+    }
+
+    private void runAll() throws Exception {
+        if (wanted("pipe-rt")) {
+            roundTrips(false);
+            roundTrips(true);
+        }
+        if (wanted("pipe-stream")) {
+            streaming(false, 64 << 10);
+            streaming(false, 1 << 20);
+            streaming(true, 1 << 20);
+        }
+        if (wanted("pipe-connect")) {
+            connects();
+        }
+        if (wanted("pipe-vt")) {
+            virtualThreadClients(1_000);
+            virtualThreadClients(10_000);
+        }
+        if (wanted("shm")) {
+            sharedMemory();
+        }
+        if (wanted("event")) {
+            eventPingPong();
+        }
+        if (wanted("sync")) {
+            syncObjects();
+        }
+    }
+
+    // ---------- addresses and servers ----------
+
+    private String address(Endpoint.Kind kind, String scenario) {
+        String unique = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        if (kind == Endpoint.Kind.WINIPC) {
+            return "winipc-bench/" + scenario + "-" + unique;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "winipc-bench-jdk-" + unique + ".sock").toString();
+    }
+
+    private String cAddress(String scenario) {
+        String unique = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        if (windows) {
+            return "\\\\.\\pipe\\winipc-bench-c-" + scenario + "-" + unique;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "winipc-bench-c-" + unique + ".sock").toString();
+    }
+
+    /** The Java implementations to measure: winipc, and on Linux the JDK's channel as well. */
+    private List<Endpoint.Kind> javaKinds() {
+        return windows ? List.of(Endpoint.Kind.WINIPC) : List.of(Endpoint.Kind.WINIPC, Endpoint.Kind.JDK);
+    }
+
+    private static String label(Endpoint.Kind kind) {
+        return kind == Endpoint.Kind.WINIPC ? Results.WINIPC : Results.JDK;
+    }
+
+    private Peer javaServer(Endpoint.Kind kind, String address, String scenario, long arg) {
+        return Peer.java(PipePeer.class, List.of(), kind.name().toLowerCase(), address, scenario, Long.toString(arg)).awaitReady();
+    }
+
+    private Peer cServer(String address, String scenario, long arg) {
+        return Peer.c(cPeer, "pipe-server", address, scenario, Long.toString(arg)).awaitReady();
+    }
+
+    private boolean haveC() {
+        if (cPeer == null) {
+            System.err.println("[bench] no C peer given (--c-peer): C baselines skipped");
+        }
+        return cPeer != null;
+    }
+
+    private static void log(String what) {
+        System.err.println("[bench] " + what);
+    }
+
+    // ---------- pipes ----------
+
+    private void roundTrips(boolean message) {
+        String mode = message ? "message" : "byte";
+        String scenario = "echo-" + mode;
+        int warm = n(20_000, 200);
+        int count = n(100_000, 500);
+        String row = "Pipe round trip, 64 B, " + mode + " mode";
+        if (haveC()) {
+            log(row + ": C");
+            String address = cAddress("rt");
+            try (Peer server = cServer(address, scenario, 0);
+                    Peer client = Peer.c(cPeer, "pipe-client", address, "rt", mode, Integer.toString(warm), Integer.toString(count))) {
+                Map<String, String> r = client.result();
+                results.latency(row, Results.C, Double.parseDouble(r.get("median_ns")), Double.parseDouble(r.get("p99_ns")));
+            }
+        }
+        for (Endpoint.Kind kind : javaKinds()) {
+            log(row + ": " + kind);
+            String address = address(kind, "rt");
+            try (Peer server = javaServer(kind, address, scenario, 0); Endpoint c = kind.connect(address, message)) {
+                long[] lat = new long[count];
+                byte[] req = new byte[64];
+                byte[] rep = new byte[64];
+                Arrays.fill(req, (byte) 'q');
+                for (int i = -warm; i < count; i++) {
+                    long t0 = System.nanoTime();
+                    if (message) {
+                        c.writeMessage(req, 0, 64);
+                        if (c.readMessage().length != 64) {
+                            throw new IllegalStateException("short reply");
+                        }
+                    } else {
+                        c.write(req, 0, 64);
+                        c.readFully(rep, 0, 64);
+                    }
+                    if (i >= 0) {
+                        lat[i] = System.nanoTime() - t0;
+                    }
+                }
+                Arrays.sort(lat);
+                results.latency(row, label(kind), lat[count / 2], lat[Math.min(count - 1, (int) (count * 0.99))]);
+            }
+        }
+    }
+
+    private void streaming(boolean message, int writeSize) {
+        long total = quick ? 4L << 20 : 256L << 20;
+        int reps = n(5, 1);
+        String mode = message ? "message" : "byte";
+        String row = "Streaming, " + (writeSize >= 1 << 20 ? (writeSize >> 20) + " MiB " : (writeSize >> 10) + " KiB ")
+                + (message ? "messages" : "writes") + ", " + mode + " mode";
+        String scenario = message ? "sink-message" : "sink-byte";
+        long arg = message ? total / writeSize : total;
+        if (haveC()) {
+            log(row + ": C");
+            String address = cAddress("stream");
+            try (Peer server = cServer(address, scenario, arg);
+                    Peer client = Peer.c(cPeer, "pipe-client", address, "stream", mode, Integer.toString(writeSize),
+                            Long.toString(total), Integer.toString(reps))) {
+                results.throughput(row, Results.C, Double.parseDouble(client.result().get("mb_per_s")));
+            }
+        }
+        for (Endpoint.Kind kind : javaKinds()) {
+            log(row + ": " + kind);
+            String address = address(kind, "stream");
+            try (Peer server = javaServer(kind, address, scenario, arg); Endpoint c = kind.connect(address, message)) {
+                byte[] buf = new byte[writeSize];
+                Arrays.fill(buf, (byte) 's');
+                byte[] ack = new byte[1];
+                double sum = 0;
+                for (int r = -1; r < reps; r++) {
+                    long t0 = System.nanoTime();
+                    for (long sent = 0; sent < total; sent += writeSize) {
+                        if (message) {
+                            c.writeMessage(buf, 0, writeSize);
+                        } else {
+                            c.write(buf, 0, writeSize);
+                        }
+                    }
+                    if (message) {
+                        c.readMessage();
+                    } else {
+                        c.readFully(ack, 0, 1);
+                    }
+                    double mbs = total / 1e6 / ((System.nanoTime() - t0) / 1e9);
+                    if (r >= 0) {
+                        sum += mbs;
+                    }
+                }
+                results.throughput(row, label(kind), sum / reps);
+            }
+        }
+    }
+
+    private void connects() {
+        int warm = n(2_000, 50);
+        int count = n(20_000, 200);
+        String row = "Connects per second (connect, 64 B exchange, close)";
+        if (haveC()) {
+            log(row + ": C");
+            String address = cAddress("connect");
+            try (Peer server = cServer(address, "echo-byte", 0);
+                    Peer client = Peer.c(cPeer, "pipe-client", address, "connect", Integer.toString(warm), Integer.toString(count))) {
+                results.rate(row, Results.C, Double.parseDouble(client.result().get("per_s")));
+            }
+        }
+        for (Endpoint.Kind kind : javaKinds()) {
+            log(row + ": " + kind);
+            String address = address(kind, "connect");
+            try (Peer server = javaServer(kind, address, "echo-byte", 0)) {
+                byte[] req = new byte[64];
+                byte[] rep = new byte[64];
+                long t0 = 0;
+                for (int i = -warm; i < count; i++) {
+                    if (i == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    try (Endpoint c = kind.connect(address, false)) {
+                        c.write(req, 0, 64);
+                        c.readFully(rep, 0, 64);
+                    }
+                }
+                results.rate(row, label(kind), count / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+    }
+
+    private void virtualThreadClients(int clients) throws Exception {
+        if (!VirtualThreadsSupport.available()) {
+            log("virtual threads need Java 21+: skipped");
+            return;
+        }
+        int exchanges = 5;
+        if (quick) {
+            clients = Math.min(clients, 50);
+        }
+        String row = String.format("%,d concurrent virtual-thread clients (connect, %d x 64 B exchanges, close)", clients, exchanges);
+        for (Endpoint.Kind kind : javaKinds()) {
+            log(row + ": " + kind);
+            String address = address(kind, "vt");
+            try (Peer server = Peer.java(PipePeer.class, List.of(), kind.name().toLowerCase(), address, "vt-echo").awaitReady()) {
+                try (Endpoint warmUp = kind.connect(address, false)) {
+                    byte[] b = new byte[64];
+                    warmUp.write(b, 0, 64);
+                    warmUp.readFully(b, 0, 64);
+                }
+                ExecutorService executor = VirtualThreadsSupport.perTaskExecutor();
+                long pinnedHere;
+                long t0;
+                long elapsed;
+                try (Pinning pinning = Pinning.record()) {
+                    List<Future<?>> done = new ArrayList<>(clients);
+                    t0 = System.nanoTime();
+                    for (int i = 0; i < clients; i++) {
+                        done.add(executor.submit(() -> {
+                            byte[] b = new byte[64];
+                            try (Endpoint c = kind.connect(address, false)) {
+                                for (int e = 0; e < exchanges; e++) {
+                                    c.write(b, 0, 64);
+                                    c.readFully(b, 0, 64);
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : done) {
+                        f.get(300, TimeUnit.SECONDS);
+                    }
+                    elapsed = System.nanoTime() - t0;
+                    pinnedHere = pinning.count();
+                } finally {
+                    executor.shutdownNow();
+                }
+                server.send("STOP");
+                long pinnedThere = Long.parseLong(server.result().get("pinned"));
+                double seconds = elapsed / 1e9;
+                results.virtualThreads(row, label(kind), clients * (double) exchanges / seconds, clients / seconds,
+                        pinnedHere, pinnedThere);
+            }
+        }
+    }
+
+    // ---------- shared memory, events, locks ----------
+
+    private Map<String, Double> jmh(Class<?> benchmark) throws Exception {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(benchmark.getName().replace(".", "\\.") + "\\.")
+                .forks(1)
+                .warmupIterations(quick ? 1 : 3)
+                .warmupTime(TimeValue.milliseconds(quick ? 100 : 1000))
+                .measurementIterations(quick ? 1 : 5)
+                .measurementTime(TimeValue.milliseconds(quick ? 100 : 1000))
+                .jvmArgsAppend(Peer.childJvmOptions().toArray(String[]::new))
+                .shouldFailOnError(true);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options.build()).run()) {
+            String method = r.getParams().getBenchmark();
+            scores.put(method.substring(method.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+        }
+        return scores;
+    }
+
+    private void sharedMemory() throws Exception {
+        String row = "Shared memory: write then read 64 MiB (MB/s counts both copies)";
+        if (haveC()) {
+            log(row + ": C");
+            try (Peer c = Peer.c(cPeer, "shm", Integer.toString(SharedMemoryBenchmark.SIZE), Integer.toString(n(20, 2)))) {
+                results.throughput(row, Results.C, Double.parseDouble(c.result().get("mb_per_s")));
+            }
+        }
+        log(row + ": winipc (JMH)");
+        double millis = jmh(SharedMemoryBenchmark.class).get("writeThenRead64MiB");
+        results.throughput(row, Results.WINIPC, 2.0 * SharedMemoryBenchmark.SIZE / 1e6 / (millis / 1e3));
+    }
+
+    private void eventPingPong() {
+        int warm = n(20_000, 100);
+        int count = n(100_000, 500);
+        String row = "Event ping-pong between two processes (round trip)";
+        if (haveC()) {
+            log(row + ": C");
+            try (Peer c = Peer.c(cPeer, "event-pingpong", Integer.toString(warm), Integer.toString(count))) {
+                Map<String, String> r = c.result();
+                results.latency(row, Results.C, Double.parseDouble(r.get("median_ns")), Double.parseDouble(r.get("p99_ns")));
+            }
+        }
+        log(row + ": winipc");
+        String base = "winipc-bench/event-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        try (Event a = Event.create(base + "-a", EventResetMode.AUTO);
+                Event b = Event.create(base + "-b", EventResetMode.AUTO);
+                Peer peer = Peer.java(SyncPeer.class, List.of(), "event-pong", base + "-a", base + "-b",
+                        Integer.toString(warm + count)).awaitReady()) {
+            long[] lat = new long[count];
+            for (int i = -warm; i < count; i++) {
+                long t0 = System.nanoTime();
+                a.signal();
+                b.await();
+                if (i >= 0) {
+                    lat[i] = System.nanoTime() - t0;
+                }
+            }
+            peer.waitFor(60);
+            Arrays.sort(lat);
+            results.latency(row, Results.WINIPC, lat[count / 2], lat[Math.min(count - 1, (int) (count * 0.99))]);
+        }
+    }
+
+    private void syncObjects() throws Exception {
+        int count = n(1_000_000, 2_000);
+        if (haveC()) {
+            for (String kind : List.of("mutex", "semaphore")) {
+                for (String contention : List.of("uncontended", "contended")) {
+                    log(kind + " " + contention + ": C");
+                    try (Peer c = Peer.c(cPeer, "sync", kind, contention, Integer.toString(count))) {
+                        results.nanosPerOp(syncRow(kind, contention), Results.C, Double.parseDouble(c.result().get("ns_per_op")));
+                    }
+                }
+            }
+        }
+        log("mutex and semaphore uncontended: winipc (JMH)");
+        Map<String, Double> scores = jmh(SyncBenchmark.class);
+        results.nanosPerOp(syncRow("mutex", "uncontended"), Results.WINIPC, scores.get("mutexLockUnlock"));
+        results.nanosPerOp(syncRow("semaphore", "uncontended"), Results.WINIPC, scores.get("semaphoreAcquireRelease"));
+        for (String kind : List.of("mutex", "semaphore")) {
+            log(kind + " contended: winipc");
+            String name = "winipc-bench/contend-" + kind + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+            boolean isMutex = kind.equals("mutex");
+            try (Mutex m = isMutex ? Mutex.create(name) : null;
+                    Semaphore s = isMutex ? null : Semaphore.create(name, 1, 1);
+                    Peer peer = Peer.java(SyncPeer.class, List.of(), "contend", kind, name, Integer.toString(count)).awaitReady()) {
+                SyncPeer.SyncOps.run(m, s, Math.min(count, 50_000));
+                peer.send("GO");
+                long t0 = System.nanoTime();
+                SyncPeer.SyncOps.run(m, s, count);
+                long mine = System.nanoTime() - t0;
+                long theirs = Long.parseLong(peer.result().get("ns"));
+                results.nanosPerOp(syncRow(kind, "contended"), Results.WINIPC, Math.max(mine, theirs) / (2.0 * count));
+            }
+        }
+    }
+
+    private static String syncRow(String kind, String contention) {
+        String op = kind.equals("mutex") ? "Mutex lock + unlock" : "Semaphore acquire + release";
+        return op + ", " + (contention.equals("contended") ? "contended by 2 processes" : "uncontended");
+    }
+
+    /** For the smoke test. */
+    static Results runQuick(Path cPeer, List<String> only) throws Exception {
+        BenchMain bench = new BenchMain(cPeer, true, only);
+        bench.runAll();
+        return bench.results;
+    }
+
+    static void writeReport(Path out, Results results) throws IOException {
+        Environment e = Environment.sample(null);
+        Report.update(out, Peer.isWindows() ? "windows" : "linux", Report.markdown(results, e, e, 0, true, Peer.isWindows()));
+    }
+
+    static boolean exists(Path p) {
+        return p != null && Files.isExecutable(p);
+    }
+}
