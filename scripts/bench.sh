@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs winipc's benchmarks and rewrites the results tables in docs/BENCHMARKS.md.
+#
+#   scripts/bench.sh [--linux-only | --wine-only] [--quick] [--no-build] [--only GROUP[,GROUP]]
+#
+# Linux: builds winipc-benchmarks, compiles the C baseline with gcc into
+# winipc-benchmarks/target/c/, and runs the harness (io.winipc.bench.BenchMain) on Java 25 where
+# /usr/lib/jvm/temurin-25-jdk-amd64 exists (virtual threads need 21+), else on $BENCH_JAVA or the
+# java on the PATH. Windows, under Wine: when the Windows backend is in winipc-core and
+# scripts/wine-env.sh is there, the same harness runs again on the Temurin 21 Windows JVM against
+# a C baseline built with x86_64-w64-mingw32-gcc; otherwise it says what is missing and skips.
+# Groups: pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync. --quick uses tiny counts
+# (a check that everything runs, not a measurement) and writes nothing into docs/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+module="$root/winipc-benchmarks"
+target="$module/target"
+
+linux=1 wine=1 build=1 quick=() only=()
+while (($#)); do
+  case "$1" in
+    --linux-only) wine=0 ;;
+    --wine-only) linux=0 ;;
+    --quick) quick=(--quick) ;;
+    --no-build) build=0 ;;
+    --only) only=(--only "$2"); shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[bench.sh] %s\n' "$*" >&2; }
+start=$(date +%s)
+
+if ((build)); then
+  log "building winipc-benchmarks"
+  ./mvnw -B -q -pl winipc-benchmarks -am -DskipTests package \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$target/classpath.txt" -Dmdep.includeScope=runtime
+fi
+[[ -f "$target/classpath.txt" ]] || { log "missing $target/classpath.txt: run without --no-build"; exit 1; }
+classpath="$target/classes:$(cat "$target/classpath.txt")"
+
+out=("--out" "$root/docs/BENCHMARKS.md")
+((${#quick[@]})) && out=()
+
+machine() {
+  local cpu mem
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+  mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)
+  printf '%s, %s cores, %s RAM, %s' "${cpu:-unknown CPU}" "$(nproc)" "${mem:-?}" "$(uname -sr)"
+}
+
+status=0
+if ((linux)); then
+  java="${BENCH_JAVA:-}"
+  if [[ -z "$java" ]]; then
+    if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; else java=java; fi
+  fi
+  mkdir -p "$target/c"
+  log "compiling the C baseline with gcc"
+  gcc -O2 -Wall -o "$target/c/bench_peer" "$module/src/main/c/bench_peer_posix.c" -lpthread
+  log "running the harness on $("$java" -version 2>&1 | head -1)"
+  "$java" --enable-native-access=ALL-UNNAMED -Xss512k -cp "$classpath" io.winipc.bench.BenchMain \
+    --c-peer "$target/c/bench_peer" --machine "$(machine)" "${out[@]}" "${quick[@]}" "${only[@]}" || status=$?
+fi
+
+if ((wine)); then
+  missing=()
+  compgen -G "$root/winipc-core/src/main/java/io/winipc/internal/windows/*.java" >/dev/null \
+    || missing+=("the Windows backend (io.winipc.internal.windows) is not in this tree")
+  [[ -f "$root/scripts/wine-env.sh" ]] || missing+=("scripts/wine-env.sh (Wine, mingw-w64, Windows JREs) is not in this tree")
+  if ((${#missing[@]})); then
+    log "Windows under Wine skipped:"
+    for m in "${missing[@]}"; do log "  - $m"; done
+  else
+    eval "$(bash scripts/wine-env.sh)"
+    mkdir -p "$target/c"
+    log "compiling the C baseline with x86_64-w64-mingw32-gcc"
+    x86_64-w64-mingw32-gcc -O2 -Wall -o "$target/c/bench_peer.exe" "$module/src/main/c/bench_peer_windows.c"
+    # The Java 21 wrapper from wine-env.sh turns the Linux class path into a Windows one.
+    wjava="${WINIPC_WINDOWS_JAVA21:?}"
+    cpeer="Z:${target//\//\\}\\c\\bench_peer.exe"
+    wout=()
+    ((${#out[@]})) && wout=(--out "Z:${root//\//\\}\\docs\\BENCHMARKS.md")
+    log "running the harness on the Windows JVM under Wine"
+    "$wjava" -cp "$classpath" io.winipc.bench.BenchMain --c-peer "$cpeer" \
+      --machine "$(machine), Wine $(wine --version 2>/dev/null | sed 's/^wine-//')" "${wout[@]}" "${quick[@]}" "${only[@]}" \
+      || status=$?
+    wineserver -w 2>/dev/null || true
+  fi
+fi
+
+log "finished in $(( $(date +%s) - start )) s (exit $status)"
+exit $status
