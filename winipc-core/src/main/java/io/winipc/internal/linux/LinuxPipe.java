@@ -6,6 +6,7 @@ import io.winipc.OutOfRangeException;
 import io.winipc.PeerCredentials;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
+import java.nio.ByteOrder;
 import java.util.OptionalInt;
 
 /**
@@ -15,12 +16,22 @@ import java.util.OptionalInt;
  * written: a Java array is never that large).
  */
 final class LinuxPipe implements NativePipe {
+    /** The first size of a staging buffer. */
     private static final int CHUNK = 64 * 1024;
+    /**
+     * How far a staging buffer grows for callers that pass larger arrays: one copy and one system
+     * call then move up to this much, instead of a 64 KiB piece at a time.
+     */
+    private static final int MAX_STAGING = 1024 * 1024;
     private static final int HEADER = 4;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final UnixSocket socket;
     private final PeerCredentials peer;
-    /** Native staging buffers; one per direction, since a reader and a writer may run at once. */
+    /**
+     * Native staging buffers; one per direction, since a reader and a writer may run at once.
+     * Each is used by one thread at a time (PipeConnection serializes readers and writers).
+     */
     private Memory readBuffer;
     private Memory writeBuffer;
 
@@ -57,8 +68,8 @@ final class LinuxPipe implements NativePipe {
     public int read(byte[] buffer, int offset, int length, Deadline deadline) {
         socket.enter();
         try {
-            Memory staging = readBuffer();
-            int n = receive(staging, Math.min(length, CHUNK), deadline, "read");
+            Memory staging = readBuffer(length);
+            int n = receive(staging, (int) Math.min(length, staging.size()), deadline, "read");
             if (n > 0) {
                 staging.read(0, buffer, offset, n);
                 return n;
@@ -119,15 +130,15 @@ final class LinuxPipe implements NativePipe {
     public void writeMessage(byte[] buffer, int offset, int length, Deadline deadline) {
         socket.enter();
         try {
-            byte[] header = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
-            if (length <= CHUNK - HEADER) {
-                // One send for small messages: no partial frame in flight, and one system call.
-                byte[] frame = new byte[HEADER + length];
-                System.arraycopy(header, 0, frame, 0, HEADER);
-                System.arraycopy(buffer, offset, frame, HEADER, length);
-                sendAll(frame, 0, frame.length, deadline);
+            long frame = (long) HEADER + length;
+            Memory staging = writeBuffer(frame);
+            staging.setInt(0, LITTLE_ENDIAN ? Integer.reverseBytes(length) : length);
+            if (frame <= staging.size()) {
+                // One copy and one send for a message that fits: no partial frame in flight, one system call.
+                staging.write(HEADER, buffer, offset, length);
+                sendStaged(staging, (int) frame, deadline);
             } else {
-                sendAll(header, 0, HEADER, deadline);
+                sendStaged(staging, HEADER, deadline);
                 sendAll(buffer, offset, length, deadline);
             }
         } finally {
@@ -146,10 +157,10 @@ final class LinuxPipe implements NativePipe {
      * @return false at a clean end of stream before the first byte (only if allowed)
      */
     private boolean readFully(byte[] out, int offset, int length, Deadline deadline, boolean eofAllowed) {
-        Memory staging = readBuffer();
+        Memory staging = readBuffer(length);
         int done = 0;
         while (done < length) {
-            int n = receive(staging, Math.min(length - done, CHUNK), deadline, "readMessage");
+            int n = receive(staging, (int) Math.min(length - done, staging.size()), deadline, "readMessage");
             if (n <= 0) {
                 if (done == 0 && eofAllowed) {
                     return false;
@@ -194,43 +205,61 @@ final class LinuxPipe implements NativePipe {
     }
 
     private void sendAll(byte[] buffer, int offset, int length, Deadline deadline) {
-        Memory staging = writeBuffer();
+        Memory staging = writeBuffer(length);
         int done = 0;
         while (done < length) {
-            int chunk = Math.min(length - done, CHUNK);
+            int chunk = (int) Math.min(length - done, staging.size());
             staging.write(0, buffer, offset + done, chunk);
-            int sent = 0;
-            while (sent < chunk) {
-                long n = LibC.send(socket.fd(), staging.share(sent), chunk - sent, LibC.MSG_NOSIGNAL);
-                if (n >= 0) {
-                    sent += (int) n;
-                    continue;
-                }
-                int errno = LibC.errno();
-                if (errno == LibC.EAGAIN) {
-                    socket.await(LibC.POLLOUT, deadline, "write");
-                } else if (errno != LibC.EINTR) {
-                    if (!socket.isOpen()) {
-                        throw socket.closedException();
-                    }
-                    throw Errno.exception("write on " + socket.description() + " (the peer is gone)", errno);
-                }
-            }
+            sendStaged(staging, chunk, deadline);
             done += chunk;
         }
     }
 
-    private Memory readBuffer() {
-        if (readBuffer == null) {
-            readBuffer = new Memory(CHUNK);
+    /** Sends the first {@code length} bytes of the staging buffer. */
+    private void sendStaged(Memory staging, int length, Deadline deadline) {
+        int sent = 0;
+        while (sent < length) {
+            // share() allocates a view; the common case, everything in one send, needs none.
+            long n = LibC.send(socket.fd(), sent == 0 ? staging : staging.share(sent), length - sent, LibC.MSG_NOSIGNAL);
+            if (n >= 0) {
+                sent += (int) n;
+                continue;
+            }
+            int errno = LibC.errno();
+            if (errno == LibC.EAGAIN) {
+                socket.await(LibC.POLLOUT, deadline, "write");
+            } else if (errno != LibC.EINTR) {
+                if (!socket.isOpen()) {
+                    throw socket.closedException();
+                }
+                throw Errno.exception("write on " + socket.description() + " (the peer is gone)", errno);
+            }
         }
+    }
+
+    /** @return the read staging buffer, grown towards {@code wanted} bytes (up to MAX_STAGING) */
+    private Memory readBuffer(long wanted) {
+        readBuffer = grown(readBuffer, wanted);
         return readBuffer;
     }
 
-    private Memory writeBuffer() {
-        if (writeBuffer == null) {
-            writeBuffer = new Memory(CHUNK);
-        }
+    /** @return the write staging buffer, grown towards {@code wanted} bytes (up to MAX_STAGING) */
+    private Memory writeBuffer(long wanted) {
+        writeBuffer = grown(writeBuffer, wanted);
         return writeBuffer;
+    }
+
+    private static Memory grown(Memory current, long wanted) {
+        long size = Math.min(Math.max(wanted, CHUNK), MAX_STAGING);
+        if (current != null && current.size() >= size) {
+            return current;
+        }
+        // Grow in powers of two, so that a few sizes of calls do not reallocate again and again.
+        long next = Math.min(Long.highestOneBit(size - 1) << 1, MAX_STAGING);
+        Memory bigger = new Memory(Math.max(next, CHUNK));
+        if (current != null) {
+            current.close();
+        }
+        return bigger;
     }
 }

@@ -26,6 +26,9 @@ final class UnixSocket {
     private static final int CLOSED = 1;
     private static final int ONE_CALL = 2;
 
+    /** One struct pollfd per platform thread that waits, instead of a native allocation per wait. */
+    private static final ThreadLocal<Memory> POLLFD = ThreadLocal.withInitial(() -> new Memory(8));
+
     private final int fd;
     private final String description;
     /** Bit 0: closed; the rest: twice the number of calls in flight. */
@@ -142,14 +145,13 @@ final class UnixSocket {
     }
 
     private void pollOnce(short events, Deadline deadline) {
-        try (Memory pollfd = new Memory(8)) {
-            pollfd.setInt(0, fd);
-            pollfd.setShort(4, events);
-            pollfd.setShort(6, (short) 0);
-            int r = LibC.poll(pollfd, 1, deadline.remainingMillisForPoll());
-            if (r < 0 && LibC.errno() != LibC.EINTR) {
-                throw Errno.exception("poll on " + description, LibC.errno());
-            }
+        Memory pollfd = POLLFD.get();
+        pollfd.setInt(0, fd);
+        pollfd.setShort(4, events);
+        pollfd.setShort(6, (short) 0);
+        int r = LibC.poll(pollfd, 1, deadline.remainingMillisForPoll());
+        if (r < 0 && LibC.errno() != LibC.EINTR) {
+            throw Errno.exception("poll on " + description, LibC.errno());
         }
     }
 }
