@@ -11,6 +11,8 @@
 # a C baseline built with x86_64-w64-mingw32-gcc; otherwise it says what is missing and skips.
 # Groups: pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync. --quick uses tiny counts
 # (a check that everything runs, not a measurement) and writes nothing into docs/.
+# BENCH_JAVA_OPTS adds options to the harness JVM on Linux, e.g.
+#   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
@@ -62,7 +64,8 @@ if ((linux)); then
   log "compiling the C baseline with gcc"
   gcc -O2 -Wall -o "$target/c/bench_peer" "$module/src/main/c/bench_peer_posix.c" -lpthread
   log "running the harness on $("$java" -version 2>&1 | head -1)"
-  "$java" --enable-native-access=ALL-UNNAMED -Xss512k -cp "$classpath" io.winipc.bench.BenchMain \
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS (e.g. a JFR recording) is split on purpose
+  "$java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -cp "$classpath" io.winipc.bench.BenchMain \
     --c-peer "$target/c/bench_peer" --machine "$(machine)" "${out[@]}" "${quick[@]}" "${only[@]}" || status=$?
 fi
 

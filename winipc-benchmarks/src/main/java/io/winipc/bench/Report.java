@@ -29,7 +29,9 @@ final class Report {
         s.append("- Load: 1/5/15-minute load average ").append(before.loadAverage()).append(" before the run, ")
                 .append(after.loadAverage()).append(" after; CPU busy with other work in the second before the run: ")
                 .append(before.otherBusyPercent()).append('\n');
-        s.append("- Ratio = winipc ÷ baseline, same run. For µs and ns/op lower is better, for MB/s and /s higher.\n\n");
+        s.append("- Ratio = winipc ÷ baseline, same run. For µs and ns/op lower is better, for MB/s and /s higher."
+                + " Where a measurement ran in several rounds (implementations side by side in each round), the"
+                + " value is the median over the rounds and [brackets] give the lowest and highest per-round ratio.\n\n");
         String baselineC = windows ? "C (mingw-w64, Win32)" : "C (gcc)";
         s.append("| Measurement | unit | winipc | ").append(baselineC).append(" | winipc ÷ C | target vs C |");
         if (!windows) {
@@ -39,14 +41,14 @@ final class Report {
         s.append(windows ? "|---|---|--:|--:|--:|---|\n" : "|---|---|--:|--:|--:|---|--:|--:|---|\n");
         for (Results.Row row : results.rows.values()) {
             s.append("| ").append(row.name).append(" | ").append(row.unit.label).append(" | ")
-                    .append(value(row.values.get(Results.WINIPC))).append(" | ")
-                    .append(value(row.values.get(Results.C))).append(" | ")
-                    .append(ratio(row.ratio(Results.C))).append(" | ")
+                    .append(value(row.value(Results.WINIPC))).append(" | ")
+                    .append(value(row.value(Results.C))).append(" | ")
+                    .append(ratio(row.ratio(Results.C), row.ratioRange(Results.C))).append(" | ")
                     .append(target(row, row.targetVsC, row.met(Results.C))).append(" |");
             if (!windows) {
                 boolean pipe = row.name.startsWith("Pipe") || row.name.startsWith("Streaming") || row.name.startsWith("Connects");
-                s.append(' ').append(pipe ? value(row.values.get(Results.JDK)) : "n/a").append(" | ")
-                        .append(pipe ? ratio(row.ratio(Results.JDK)) : "").append(" | ")
+                s.append(' ').append(pipe ? value(row.value(Results.JDK)) : "n/a").append(" | ")
+                        .append(pipe ? ratio(row.ratio(Results.JDK), row.ratioRange(Results.JDK)) : "").append(" | ")
                         .append(target(row, row.targetVsJdk, row.met(Results.JDK))).append(" |");
             }
             s.append('\n');
@@ -75,8 +77,12 @@ final class Report {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String ratio(Double r) {
-        return r == null ? "–" : String.format(Locale.ROOT, "%.2fx", r);
+    private static String ratio(Double r, double[] range) {
+        if (r == null) {
+            return "–";
+        }
+        String text = String.format(Locale.ROOT, "%.2fx", r);
+        return range == null ? text : text + String.format(Locale.ROOT, " [%.2f–%.2f]", range[0], range[1]);
     }
 
     private static String target(Results.Row row, Double target, Boolean met) {

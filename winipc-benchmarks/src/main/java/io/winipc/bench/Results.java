@@ -26,7 +26,8 @@ final class Results {
     static final class Row {
         final String name;
         final Unit unit;
-        final Map<String, Double> values = new LinkedHashMap<>();
+        /** Per implementation, one value per round; the table shows their median. */
+        final Map<String, List<Double>> rounds = new LinkedHashMap<>();
         /** The bound on winipc ÷ C, and on winipc ÷ JDK; null where the issue sets none. */
         Double targetVsC;
         Double targetVsJdk;
@@ -36,9 +37,42 @@ final class Results {
             this.unit = unit;
         }
 
+        void add(String impl, double value) {
+            rounds.computeIfAbsent(impl, k -> new ArrayList<>()).add(value);
+        }
+
+        /** @return the median over the rounds, or null if not measured */
+        Double value(String impl) {
+            List<Double> v = rounds.get(impl);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            List<Double> sorted = new ArrayList<>(v);
+            sorted.sort(null);
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        /** @return the ratio of winipc to the baseline per round (rounds ran side by side), min and max */
+        double[] ratioRange(String baseline) {
+            List<Double> w = rounds.get(WINIPC);
+            List<Double> b = rounds.get(baseline);
+            if (w == null || b == null || w.size() != b.size() || w.size() < 2) {
+                return null;
+            }
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            for (int i = 0; i < w.size(); i++) {
+                double r = w.get(i) / b.get(i);
+                min = Math.min(min, r);
+                max = Math.max(max, r);
+            }
+            return new double[] {min, max};
+        }
+
         Double ratio(String baseline) {
-            Double w = values.get(WINIPC);
-            Double b = values.get(baseline);
+            Double w = value(WINIPC);
+            Double b = value(baseline);
             return w == null || b == null || b == 0 ? null : w / b;
         }
 
@@ -79,20 +113,20 @@ final class Results {
     }
 
     void latency(String name, String impl, double medianNanos, double p99Nanos) {
-        row(name + " — median", Unit.MICROS).values.put(impl, medianNanos / 1000);
-        row(name + " — p99", Unit.MICROS).values.put(impl, p99Nanos / 1000);
+        row(name + " — median", Unit.MICROS).add(impl, medianNanos / 1000);
+        row(name + " — p99", Unit.MICROS).add(impl, p99Nanos / 1000);
     }
 
     void throughput(String name, String impl, double mbPerSecond) {
-        row(name, Unit.MB_PER_S).values.put(impl, mbPerSecond);
+        row(name, Unit.MB_PER_S).add(impl, mbPerSecond);
     }
 
     void rate(String name, String impl, double perSecond) {
-        row(name, Unit.PER_S).values.put(impl, perSecond);
+        row(name, Unit.PER_S).add(impl, perSecond);
     }
 
     void nanosPerOp(String name, String impl, double nanos) {
-        row(name, Unit.NANOS_PER_OP).values.put(impl, nanos);
+        row(name, Unit.NANOS_PER_OP).add(impl, nanos);
     }
 
     void virtualThreads(String name, String impl, double exchangesPerSecond, double connectsPerSecond,
