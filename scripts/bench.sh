@@ -78,6 +78,8 @@ if ((wine)); then
     log "Windows under Wine skipped:"
     for m in "${missing[@]}"; do log "  - $m"; done
   else
+    # A Wine prefix of the benchmarks' own: a wineserver shared with a test run would skew both.
+    export WINIPC_WINE_HOME="${WINIPC_WINE_HOME:-$HOME/.cache/winipc-bench-wine}"
     eval "$(bash scripts/wine-env.sh)"
     mkdir -p "$target/c"
     log "compiling the C baseline with x86_64-w64-mingw32-gcc"
@@ -88,7 +90,7 @@ if ((wine)); then
     wout=()
     ((${#out[@]})) && wout=(--out "Z:${root//\//\\}\\docs\\BENCHMARKS.md")
     log "running the harness on the Windows JVM under Wine"
-    "$wjava" -cp "$classpath" io.winipc.bench.BenchMain --c-peer "$cpeer" \
+    "$wjava" -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -cp "$classpath" io.winipc.bench.BenchMain --c-peer "$cpeer" \
       --machine "$(machine), Wine $(wine --version 2>/dev/null | sed 's/^wine-//')" "${wout[@]}" "${quick[@]}" "${only[@]}" \
       || status=$?
     wineserver -w 2>/dev/null || true
