@@ -21,6 +21,10 @@ final class LibC {
     static final int SO_PEERCRED = 17;
     static final int SO_PEERGROUPS = 59;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int O_NONBLOCK = 04000;
     static final int SHUT_RDWR = 2;
 
     static final short POLLIN = 0x1;
@@ -84,6 +88,9 @@ final class LibC {
     static native long recv(int fd, Pointer buffer, long length, int flags);
 
     static native int shutdown(int fd, int how);
+
+    /** fcntl with an int argument (F_GETFL, F_SETFL). */
+    static native int fcntl(int fd, int command, int argument);
 
     static native int close(int fd);
 

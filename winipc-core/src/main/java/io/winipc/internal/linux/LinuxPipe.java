@@ -1,6 +1,7 @@
 package io.winipc.internal.linux;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.winipc.BrokenPipeException;
 import io.winipc.OutOfRangeException;
 import io.winipc.PeerCredentials;
@@ -176,8 +177,10 @@ final class LinuxPipe implements NativePipe {
 
     /** @return bytes received, or 0 at end of stream */
     private int receive(Memory staging, int length, Deadline deadline, String operation) {
+        boolean block = UnixSocket.mayBlock(deadline);
         while (true) {
-            long n = LibC.recv(socket.fd(), staging, length, 0);
+            long n = block ? socket.recvBlocking(staging, length, operation)
+                    : LibC.recv(socket.fd(), staging, length, LibC.MSG_DONTWAIT);
             if (n > 0) {
                 return (int) n;
             }
@@ -217,10 +220,13 @@ final class LinuxPipe implements NativePipe {
 
     /** Sends the first {@code length} bytes of the staging buffer. */
     private void sendStaged(Memory staging, int length, Deadline deadline) {
+        boolean block = UnixSocket.mayBlock(deadline);
         int sent = 0;
         while (sent < length) {
             // share() allocates a view; the common case, everything in one send, needs none.
-            long n = LibC.send(socket.fd(), sent == 0 ? staging : staging.share(sent), length - sent, LibC.MSG_NOSIGNAL);
+            Pointer from = sent == 0 ? staging : staging.share(sent);
+            long n = block ? socket.sendBlocking(from, length - sent, "write")
+                    : LibC.send(socket.fd(), from, length - sent, LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT);
             if (n >= 0) {
                 sent += (int) n;
                 continue;

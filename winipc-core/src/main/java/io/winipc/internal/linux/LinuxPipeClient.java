@@ -19,6 +19,14 @@ final class LinuxPipeClient {
     private LinuxPipeClient() {
     }
 
+    /** Connections are blocking descriptors: see UnixSocket for how each call waits. */
+    private static void makeBlocking(int fd, String description) {
+        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+        if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK) < 0) {
+            throw Errno.exception("fcntl(O_NONBLOCK) for " + description, LibC.errno());
+        }
+    }
+
     static LinuxPipe connect(String name, PipeClientOptions options, Deadline deadline) {
         Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(options.scope(), LibC.getuid()), name);
         String description = "pipe '" + name + "' (" + socketPath + ")";
@@ -32,9 +40,11 @@ final class LinuxPipeClient {
             if (fd < 0) {
                 throw Errno.exception("socket() for " + description, LibC.errno());
             }
+            // Non-blocking while connecting, so that a full backlog reads as busy (EAGAIN) instead of a wait.
             int errno = LibC.connect(fd, address, address.length) == 0 ? 0 : LibC.errno();
             if (errno == 0) {
                 try {
+                    makeBlocking(fd, description);
                     return new LinuxPipe(new UnixSocket(fd, description + " client"), LinuxPipe.peerCredentials(fd));
                 } catch (RuntimeException e) {
                     LibC.close(fd);

@@ -138,7 +138,8 @@ final class LinuxPipeServer implements NativePipeServer {
         listener.enter();
         try {
             while (true) {
-                int fd = LibC.accept4(listener.fd(), null, null, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+                // Connections are blocking descriptors: see UnixSocket for how each call waits.
+                int fd = LibC.accept4(listener.fd(), null, null, LibC.SOCK_CLOEXEC);
                 if (fd < 0) {
                     int errno = LibC.errno();
                     if (errno == LibC.EAGAIN || errno == LibC.ECONNABORTED || errno == LibC.EINTR) {

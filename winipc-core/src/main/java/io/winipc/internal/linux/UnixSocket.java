@@ -1,6 +1,7 @@
 package io.winipc.internal.linux;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
@@ -10,16 +11,20 @@ import io.winipc.internal.VirtualThreads;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A non-blocking, close-on-exec socket descriptor that many threads may use while one of them
- * closes it.
+ * A close-on-exec socket descriptor that many threads may use while one of them closes it.
  *
  * <p>Closing must never let a racing call reach a descriptor number the OS has meanwhile handed
  * to another file, so calls register as in flight with {@link #enter()} / {@link #exit()}, and
  * {@link #close()} only marks the socket closed and shuts it down (which wakes every poll on it);
  * the descriptor itself is closed by whoever leaves last.
  *
- * <p>Waiting: platform threads wait in poll(2) on their own; virtual threads park through the
- * {@link Poller} so that they never hold their carrier. An interrupt closes the socket, as
+ * <p>Waiting: a connection's descriptor is blocking, and every call says per call whether it may
+ * block. A platform thread without a deadline lets recv/send block in the kernel, as a blocking
+ * NIO channel or a C program does: one system call, and the kernel's own flow control for large
+ * sends. Everything else passes MSG_DONTWAIT and waits for readiness itself: virtual threads
+ * park through the {@link Poller} so that they never hold their carrier, platform threads with a
+ * deadline wait in poll(2). The listening socket is non-blocking. close() shuts the socket down,
+ * which wakes a blocked recv/send as well as a poll; an interrupt closes the socket, as
  * interruptible NIO channels do, which wakes the wait.
  */
 final class UnixSocket {
@@ -109,6 +114,56 @@ final class UnixSocket {
         }
     }
 
+    /**
+     * @return whether a call may block in the kernel: on a platform thread, with no deadline (a
+     *     virtual thread must park instead, and a deadline needs poll's timeout)
+     */
+    static boolean mayBlock(Deadline deadline) {
+        return deadline.isInfinite() && !VirtualThreads.isCurrentThreadVirtual();
+    }
+
+    /**
+     * recv(2) that blocks until data, the end of the stream, close() or an interrupt. Call inside
+     * {@link #enter()}; on a negative result, {@link LibC#errno()} tells why.
+     *
+     * @throws OperationCanceledException when the thread was interrupted (the socket is then closed)
+     */
+    long recvBlocking(Pointer buffer, long length, String operation) {
+        InterruptHook hook = InterruptHook.begin(this::close);
+        long n;
+        boolean interrupted;
+        try {
+            n = LibC.recv(fd, buffer, length, 0);
+        } finally {
+            interrupted = hook.end();
+        }
+        if (interrupted) {
+            throw canceled(operation);
+        }
+        return n;
+    }
+
+    /** send(2) that blocks until some bytes are sent, close() or an interrupt; as {@link #recvBlocking}. */
+    long sendBlocking(Pointer buffer, long length, String operation) {
+        InterruptHook hook = InterruptHook.begin(this::close);
+        long n;
+        boolean interrupted;
+        try {
+            n = LibC.send(fd, buffer, length, LibC.MSG_NOSIGNAL);
+        } finally {
+            interrupted = hook.end();
+        }
+        if (interrupted) {
+            throw canceled(operation);
+        }
+        return n;
+    }
+
+    private OperationCanceledException canceled(String operation) {
+        return new OperationCanceledException(operation + " on " + description
+                + " was interrupted; the connection is closed", LibC.EINTR);
+    }
+
     ObjectClosedException closedException() {
         return new ObjectClosedException(description + " is closed");
     }
@@ -136,8 +191,7 @@ final class UnixSocket {
             interrupted = hook.end();
         }
         if (interrupted) {
-            throw new OperationCanceledException(operation + " on " + description
-                    + " was interrupted; the connection is closed", LibC.EINTR);
+            throw canceled(operation);
         }
         if (!isOpen()) {
             throw closedException();
