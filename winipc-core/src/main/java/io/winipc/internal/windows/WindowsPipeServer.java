@@ -1,0 +1,209 @@
+package io.winipc.internal.windows;
+
+import com.sun.jna.WString;
+import io.winipc.ObjectClosedException;
+import io.winipc.ObjectExistsException;
+import io.winipc.OperationCanceledException;
+import io.winipc.WinipcOsException;
+import io.winipc.WinipcTimeoutException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativePipe;
+import io.winipc.internal.NativePipeServer;
+import io.winipc.pipe.PipeMode;
+import io.winipc.pipe.PipeServerOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A named-pipe server. It always keeps one instance listening ahead (created with the server,
+ * and again as soon as a client is accepted), so a client never sees ERROR_FILE_NOT_FOUND while
+ * the server runs; once {@code maxInstances} instances are connected there is none, and clients
+ * see the pipe busy until a connection closes.
+ */
+final class WindowsPipeServer implements NativePipeServer {
+    private final String path;
+    private final WString widePath;
+    private final PipeServerOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition instanceFreed = lock.newCondition();
+    private long listening;
+    private boolean accepting;
+    private volatile boolean closed;
+
+    WindowsPipeServer(String path, PipeServerOptions options) {
+        this.path = path;
+        this.widePath = new WString(path);
+        this.options = options;
+        refuseLiveName();
+        try {
+            this.listening = createInstance(true);
+        } catch (WinipcOsException e) {
+            if (e.nativeCode() == Win32.ERROR_ACCESS_DENIED || e.nativeCode() == Win32.ERROR_PIPE_BUSY) {
+                // FILE_FLAG_FIRST_PIPE_INSTANCE refuses a name that already has instances: a live
+                // server, or a squatter. Either way the name is not ours.
+                throw new ObjectExistsException("pipe " + path + " already has a server (" + WinErrors.describe(e.nativeCode())
+                        + ")", e.nativeCode(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * FILE_FLAG_FIRST_PIPE_INSTANCE is what refuses a live name on Windows; Wine 8 does not enforce
+     * it, so ask first whether any instance of the name exists. This check alone would race with a
+     * server starting at the same moment; on Windows the flag closes that race.
+     */
+    private void refuseLiveName() {
+        boolean available = Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, 1);
+        int error = available ? 0 : Win32.lastError();
+        if (available || error == Win32.ERROR_SEM_TIMEOUT || error == Win32.ERROR_PIPE_BUSY) {
+            throw new ObjectExistsException("pipe " + path + " already has a server", Win32.ERROR_ALREADY_EXISTS);
+        }
+    }
+
+    private long createInstance(boolean first) {
+        int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
+        int pipeMode = (options.mode() == PipeMode.MESSAGE ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
+                : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
+        long[] handle = new long[1];
+        int[] error = new int[1];
+        WindowsSecurity.withAttributes(options.access(), sa -> {
+            handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, options.maxInstances(),
+                    options.outBufferSize(), options.inBufferSize(), 0, sa);
+            error[0] = Win32.lastError();
+            return null;
+        });
+        if (!Handles.isValid(handle[0])) {
+            throw WinErrors.exception("CreateNamedPipeW(" + path + ")", error[0]);
+        }
+        try {
+            IoPort.get().associate(handle[0], path);
+        } catch (RuntimeException e) {
+            Handles.close(handle[0]);
+            throw e;
+        }
+        return handle[0];
+    }
+
+    @Override
+    public NativePipe accept(Deadline deadline) {
+        long instance = takeInstance(deadline);
+        IoPort.Result r = IoPort.get().run(instance, null, ov -> Win32.Kernel32.INSTANCE.ConnectNamedPipe(instance, ov),
+                deadline, () -> closed);
+        boolean connected = r.succeeded() || r.error() == Win32.ERROR_PIPE_CONNECTED || r.error() == Win32.ERROR_NO_DATA;
+        lock.lock();
+        try {
+            accepting = false;
+            if (closed) {
+                Handles.close(instance);
+                listening = 0;
+                throw new ObjectClosedException("pipe server " + path + " is closed");
+            }
+            if (!connected) {
+                if (r.interrupted()) {
+                    Handles.close(instance);
+                    listening = 0;
+                    closed = true;
+                    instanceFreed.signalAll();
+                    throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed",
+                            r.error());
+                }
+                if (r.timedOut()) {
+                    throw new WinipcTimeoutException("no client connected to pipe " + path + " in time", Win32.ERROR_TIMEOUT);
+                }
+                Handles.close(instance);
+                listening = 0;
+                throw WinErrors.exception("ConnectNamedPipe(" + path + ")", r.error());
+            }
+            listening = 0;
+            try {
+                listening = createInstance(false);
+            } catch (WinipcOsException e) {
+                // All instances are connected (ERROR_PIPE_BUSY): the next accept creates one when a
+                // connection closes. Clients see the pipe busy meanwhile, as Windows documents.
+                listening = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new WindowsPipe(instance, path, true, this::onConnectionClosed);
+    }
+
+    private long takeInstance(Deadline deadline) {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new ObjectClosedException("pipe server " + path + " is closed");
+                }
+                if (accepting) {
+                    throw new IllegalStateException("another thread is already accepting on pipe " + path);
+                }
+                if (listening == 0) {
+                    try {
+                        listening = createInstance(false);
+                    } catch (WinipcOsException e) {
+                        if (e.nativeCode() != Win32.ERROR_PIPE_BUSY) {
+                            throw e;
+                        }
+                    }
+                }
+                if (listening != 0) {
+                    accepting = true;
+                    return listening;
+                }
+                // Every instance is connected: wait until one of our connections closes.
+                try {
+                    if (deadline.isInfinite()) {
+                        instanceFreed.await();
+                    } else {
+                        long left = deadline.remainingNanos();
+                        if (left <= 0) {
+                            throw new WinipcTimeoutException("no pipe instance of " + path
+                                    + " became free in time (all " + options.maxInstances() + " are connected)", Win32.ERROR_TIMEOUT);
+                        }
+                        instanceFreed.await(left, TimeUnit.NANOSECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                    throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed", 0, e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onConnectionClosed() {
+        lock.lock();
+        try {
+            instanceFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed && listening == 0) {
+                return;
+            }
+            closed = true;
+            if (listening != 0) {
+                if (accepting) {
+                    Win32.Kernel32.INSTANCE.CancelIoEx(listening, null);
+                } else {
+                    Handles.close(listening);
+                    listening = 0;
+                }
+            }
+            instanceFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
