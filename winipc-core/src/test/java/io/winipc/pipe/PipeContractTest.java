@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.Timeout;
 
 /** The behaviour of pipes that every backend must show, across real processes. */
@@ -150,8 +151,16 @@ class PipeContractTest {
                 ChildJvm child = ChildJvm.start(PipePeer.class, "partial-writer", name)) {
             try (PipeConnection c = server.accept(Duration.ofSeconds(60))) {
                 child.awaitLine("READY");
-                child.kill();
-                assertThatThrownBy(c::readMessage).isInstanceOf(BrokenPipeException.class);
+                if (OS.WINDOWS.isCurrentOs()) {
+                    // A Windows message pipe delivers a message whole or not at all: the killed
+                    // writer's pending WriteFile is cancelled together with its whole message, so
+                    // the reader never sees part of it and reads a clean end of stream.
+                    child.kill();
+                    assertThat(c.readMessage()).isNull();
+                } else {
+                    child.kill();
+                    assertThatThrownBy(c::readMessage).isInstanceOf(BrokenPipeException.class);
+                }
             }
         }
     }

@@ -92,7 +92,7 @@ class WindowsPipeTest {
     }
 
     @Test
-    void aPeerKilledInsideAMessageGivesBrokenPipe() {
+    void aKilledPeerReadsAsEndOfStreamAndWritingToItIsABrokenPipe() {
         String name = uniqueName();
         try (PipeServer server = PipeServer.listen(name);
                 ChildJvm child = ChildJvm.start(EchoClient.class, name, "HOLD")) {
