@@ -72,7 +72,7 @@ public final class WindowsSecurity {
      * @param handle an open handle with READ_CONTROL access
      * @return the SDDL the OS reports, for example {@code D:P(A;;FA;;;S-1-5-21-...)}
      */
-    public static String appliedSddl(long handle) {
+    static String appliedSddl(long handle) {
         PointerByReference sd = new PointerByReference();
         int rc = Win32.Advapi32.INSTANCE.GetSecurityInfo(handle, Win32.SE_KERNEL_OBJECT,
                 Win32.DACL_SECURITY_INFORMATION, null, null, null, null, sd);
@@ -92,6 +92,47 @@ public final class WindowsSecurity {
             }
         } finally {
             Win32.Kernel32.INSTANCE.LocalFree(sd.getValue());
+        }
+    }
+
+    /**
+     * Connects to a pipe with READ_CONTROL access only and reads back the DACL the server applied
+     * (this uses up one listening instance, as any client does).
+     *
+     * @param name the winipc pipe name
+     * @return the DACL as SDDL
+     */
+    public static String appliedPipeSddl(String name) {
+        String path = WindowsPlatform.pipePath(name);
+        long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), Win32.READ_CONTROL, 0, null, Win32.OPEN_EXISTING,
+                Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
+        if (!Handles.isValid(h)) {
+            throw WinErrors.last("CreateFileW(" + path + ", READ_CONTROL)");
+        }
+        try {
+            return appliedSddl(h);
+        } finally {
+            Handles.close(h);
+        }
+    }
+
+    /**
+     * Opens a shared memory region with READ_CONTROL access only and reads back its DACL.
+     *
+     * @param name the winipc name
+     * @param scope its scope
+     * @return the DACL as SDDL
+     */
+    public static String appliedSharedMemorySddl(String name, io.winipc.Scope scope) {
+        String objectName = WindowsPlatform.objectName(name, scope);
+        long h = Win32.Kernel32.INSTANCE.OpenFileMappingW(Win32.READ_CONTROL, false, new WString(objectName));
+        if (!Handles.isValid(h)) {
+            throw WinErrors.last("OpenFileMappingW(" + objectName + ", READ_CONTROL)");
+        }
+        try {
+            return appliedSddl(h);
+        } finally {
+            Handles.close(h);
         }
     }
 
