@@ -19,6 +19,12 @@ public interface NativeMutex extends AutoCloseable {
     /** @throws io.winipc.NotOwnerException if the calling thread does not own it */
     void unlock();
 
+    /**
+     * Wakes a blocked {@link #lock} (ObjectClosedException). If this process holds the mutex, or a
+     * lock call is in flight and may still succeed, the OS object must stay usable until the
+     * matching {@link #unlock()}: the public layer calls unlock() after close() in that case (a
+     * lock granted while closing is given back at once), and only then may the handle/mapping go.
+     */
     @Override
     void close();
 }
