@@ -123,6 +123,11 @@ class VirtualThreadSyncTest {
         int threads = 50;
         int rounds = 20;
         try (Mutex mutex = Mutex.create(name())) {
+            // Class loading contends on the class loader's monitor, which pins in the JDK itself: load first.
+            startVirtual(() -> {
+                mutex.lock();
+                mutex.unlock();
+            }).join();
             long[] counter = new long[1];
             AtomicBoolean overlap = new AtomicBoolean();
             AtomicBoolean inside = new AtomicBoolean();
@@ -168,7 +173,9 @@ class VirtualThreadSyncTest {
     void semaphoreWaitsOnVirtualThreadsParkAndWake() throws Exception {
         int waiters = 200;
         try (Semaphore sem = Semaphore.create(name(), 0, waiters)) {
-            startVirtual(sem::tryAcquire).join();
+            sem.release();
+            startVirtual(() -> sem.withPermit(() -> { })).join();
+            startVirtual(sem::acquire).join();
             AtomicInteger acquired = new AtomicInteger();
             List<RecordedEvent> pinned = pinnedDuring(() -> {
                 ExecutorService vts = virtualThreads();
