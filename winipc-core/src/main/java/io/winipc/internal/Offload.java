@@ -54,7 +54,7 @@ public final class Offload {
      * thread is virtual.
      */
     public static <T> T run(Executor executor, Supplier<T> call) {
-        if (!VirtualThreads.isCurrentVirtual()) {
+        if (!VirtualThreads.isCurrentThreadVirtual()) {
             return call.get();
         }
         return runOn(executor, call);

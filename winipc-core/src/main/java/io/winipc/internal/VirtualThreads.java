@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
-/** Tells virtual threads apart on JDK 21+ while compiling for Java 17, where none exist. */
+/** Tells whether the current thread is virtual, on a Java 17 baseline that has no such method. */
 public final class VirtualThreads {
     private static final MethodHandle IS_VIRTUAL = find();
 
@@ -19,8 +19,8 @@ public final class VirtualThreads {
         }
     }
 
-    /** @return whether the current thread is a virtual thread */
-    public static boolean isCurrentVirtual() {
+    /** @return whether the calling thread is a virtual thread (always false before Java 21) */
+    public static boolean isCurrentThreadVirtual() {
         if (IS_VIRTUAL == null) {
             return false;
         }

@@ -316,7 +316,7 @@ public final class Mutex implements AutoCloseable {
             }
             owner = me;
             holds = 0;
-            onWorker = VirtualThreads.isCurrentVirtual();
+            onWorker = VirtualThreads.isCurrentThreadVirtual();
             ownerOnWorker = onWorker;
         } finally {
             guard.unlock();
