@@ -167,6 +167,9 @@ class VirtualThreadSyncTest {
             assertThat(mutex.tryLock()).isTrue();
             mutex.unlock();
         }
+        // The platform thread that served this Mutex's virtual threads ends with it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("winipc-mutex-t-VirtualThreadSyncTest/")));
     }
 
     @Test
