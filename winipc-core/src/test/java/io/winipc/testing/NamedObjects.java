@@ -58,6 +58,26 @@ public final class NamedObjects {
         return false;
     }
 
+    /**
+     * @return whether {@code t} is blocked waiting inside winipc: in a backend call, or parked in
+     *     the in-process part of a mutex wait
+     */
+    public static boolean isWaitingInWinipc(Thread t) {
+        if (isInsideBackend(t)) {
+            return true;
+        }
+        Thread.State state = t.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals("io.winipc.sync.MutexCore")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return whether the test JVM runs on Linux */
     public static boolean onLinux() {
         return System.getProperty("os.name", "").toLowerCase().startsWith("linux");
