@@ -173,6 +173,63 @@ class VirtualThreadSyncTest {
     }
 
     @Test
+    void virtualThreadThatEndsHoldingTheMutexAbandonsItToOtherThreadsAndProcesses() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name)) {
+            startVirtual(mutex::lock).join();
+            CompletableFuture<LockResult> next = new CompletableFuture<>();
+            startVirtual(() -> {
+                LockResult r = mutex.acquire(Duration.ofSeconds(30));
+                if (r.acquired()) {
+                    mutex.unlock();
+                }
+                next.complete(r);
+            });
+            assertThat(next.get(60, TimeUnit.SECONDS)).isEqualTo(LockResult.ACQUIRED_ABANDONED);
+            assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
+            mutex.unlock();
+        }
+    }
+
+    @Test
+    void interruptAndCloseWakeAVirtualThreadWaitingForAMutexHeldByAnotherProcess() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name);
+                io.winipc.testing.ChildJvm child = io.winipc.testing.ChildJvm.start(SyncChild.class, "mutex-hold", name)) {
+            assertThat(child.readLine()).isEqualTo("locked");
+            CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
+            Thread vt = startVirtual(() -> {
+                try {
+                    mutex.lock();
+                    interrupted.complete(null);
+                } catch (Throwable e) {
+                    interrupted.complete(e);
+                }
+            });
+            await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("winipc-mutex-" + name) && NamedObjects.isInsideBackend(t)));
+            vt.interrupt();
+            assertThat(interrupted.get(30, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
+
+            CompletableFuture<Throwable> closed = new CompletableFuture<>();
+            startVirtual(() -> {
+                try {
+                    mutex.lock();
+                    closed.complete(null);
+                } catch (Throwable e) {
+                    closed.complete(e);
+                }
+            });
+            await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("winipc-mutex-" + name) && NamedObjects.isInsideBackend(t)));
+            mutex.close();
+            assertThat(closed.get(30, TimeUnit.SECONDS)).isInstanceOf(ObjectClosedException.class);
+            child.send("release");
+            child.assertSucceeds(60);
+        }
+    }
+
+    @Test
     void semaphoreWaitsOnVirtualThreadsParkAndWake() throws Exception {
         int waiters = 200;
         try (Semaphore sem = Semaphore.create(name(), 0, waiters)) {
@@ -255,7 +312,7 @@ class VirtualThreadSyncTest {
                     result.complete(e);
                 }
             });
-            await().until(() -> vt.getState() == Thread.State.WAITING);
+            await().until(() -> vt.getState() == Thread.State.WAITING || vt.getState() == Thread.State.TIMED_WAITING);
             vt.interrupt();
             assertThat(result.get(30, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
             holder.unlock();
