@@ -213,12 +213,15 @@ class EventTest {
             Event.create(name, EventResetMode.AUTO).close();
         }
         int before = NamedObjects.openFdCount();
+        int shmBefore = NamedObjects.openShmFdCount();
         for (int i = 0; i < 1000; i++) {
             try (Event e = Event.create(name, EventResetMode.AUTO); Event o = Event.open(name)) {
                 e.signal();
                 assertThat(o.await(Duration.ZERO)).isTrue();
             }
         }
-        assertThat(NamedObjects.openFdCount()).isEqualTo(before);
+        assertThat(NamedObjects.openShmFdCount()).isEqualTo(shmBefore);
+        // Other tests' descriptors may close meanwhile; a leak here would add a thousand or more.
+        assertThat(NamedObjects.openFdCount()).isLessThanOrEqualTo(before + 10);
     }
 }

@@ -349,12 +349,15 @@ class MutexTest {
             Mutex.create(name).close();
         }
         int before = NamedObjects.openFdCount();
+        int shmBefore = NamedObjects.openShmFdCount();
         for (int i = 0; i < 1000; i++) {
             try (Mutex m = Mutex.create(name)) {
                 m.lock();
                 m.unlock();
             }
         }
-        assertThat(NamedObjects.openFdCount()).isEqualTo(before);
+        assertThat(NamedObjects.openShmFdCount()).isEqualTo(shmBefore);
+        // Other tests' descriptors may close meanwhile; a leak here would add a thousand or more.
+        assertThat(NamedObjects.openFdCount()).isLessThanOrEqualTo(before + 10);
     }
 }

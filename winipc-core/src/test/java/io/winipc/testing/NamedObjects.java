@@ -34,6 +34,24 @@ public final class NamedObjects {
         }
     }
 
+    /**
+     * @return how many of this process's file descriptors refer to files in /dev/shm (Linux). Unlike
+     *     the total, this is not disturbed by other tests' descriptors closing in the background.
+     */
+    public static int openShmFdCount() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("/dev/shm/");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return how many file descriptors this process has open (Linux) */
     public static int openFdCount() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
