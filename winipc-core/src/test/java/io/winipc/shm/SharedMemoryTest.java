@@ -323,6 +323,44 @@ class SharedMemoryTest {
         }
     }
 
+    /** A Python peer following the documented name mapping and lifetime protocol (shared flock while in use). */
+    private static final String PYTHON_PEER = String.join("\n",
+            "import fcntl, mmap, os, sys",
+            "fd = os.open(sys.argv[1], os.O_RDWR)",
+            "fcntl.flock(fd, fcntl.LOCK_SH)",
+            "size = os.fstat(fd).st_size",
+            "m = mmap.mmap(fd, size)",
+            "print(m[:5].decode(), size, flush=True)",
+            "m[5:10] = b'world'",
+            "m.close()",
+            "os.close(fd)");
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void nonJavaPeerFindsTheRegionByItsDocumentedFileName() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        String name = name();
+        long uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        try (SharedMemory shm = SharedMemory.create(name, 4099)) {
+            shm.write(0, "hello".getBytes(StandardCharsets.US_ASCII));
+            Process python = new ProcessBuilder("/usr/bin/python3", "-c", PYTHON_PEER,
+                    "/dev/shm/winipc-u" + uid + "-shm-" + name.replace("/", "%2F")).redirectErrorStream(true).start();
+            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(python.waitFor()).as(output).isZero();
+            assertThat(output.trim()).isEqualTo("hello 4099");
+            assertThat(new String(shm.read(5, 5), StandardCharsets.US_ASCII)).isEqualTo("world");
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void extraPrincipalsAreNotSupportedForNamedObjectsOnLinux() {
+        NamedObjectOptions others = NamedObjectOptions.defaults().withAccess(io.winipc.AccessPolicy.currentUserOnly().allowingUids(12345));
+        assertThatThrownBy(() -> SharedMemory.create(name(), 64, others)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> Event.create(name(), EventResetMode.AUTO, false, others))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void createAndCloseLeakNoFileDescriptors() {

@@ -207,6 +207,21 @@ class EventTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void globalScopeIsASeparateNamespaceThatWorksTheSame() {
+        String name = name();
+        NamedObjectOptions global = NamedObjectOptions.defaults().withScope(io.winipc.Scope.GLOBAL);
+        try (Event local = Event.create(name, EventResetMode.MANUAL);
+                Event g1 = Event.create(name, EventResetMode.MANUAL, false, global);
+                Event g2 = Event.open(name, global)) {
+            g1.signal();
+            assertThat(g2.await(Duration.ZERO)).isTrue();
+            assertThat(local.await(Duration.ZERO)).isFalse();
+        }
+        assertThat(NamedObjects.filesOf(EventTest.class)).isEmpty();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void createAndCloseLeakNoFileDescriptors() {
         String name = name();
         for (int i = 0; i < 20; i++) {
