@@ -312,6 +312,41 @@ class SharedMemoryTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void fileOwnedByAnotherUserIsRefused() throws Exception {
+        long uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        org.junit.jupiter.api.Assumptions.assumeTrue(uid == 0, "only root can plant a file owned by another user");
+        String name = name();
+        Path planted = Path.of("/dev/shm/winipc-u" + uid + "-sem-" + name.replace("/", "%2F"));
+        Files.write(planted, new byte[4096]);
+        try {
+            Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-------"));
+            Files.setAttribute(planted, "unix:uid", 65534);
+            assertThatThrownBy(() -> io.winipc.sync.Semaphore.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
+            assertThatThrownBy(() -> io.winipc.sync.Semaphore.create(name, 1, 1)).isInstanceOf(WinipcAccessDeniedException.class);
+        } finally {
+            Files.delete(planted);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void symlinkPlantedAtTheNameIsRefused() throws Exception {
+        long uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        String name = name();
+        Path target = Files.createTempFile("winipc-target-", ".bin");
+        Path planted = Path.of("/dev/shm/winipc-u" + uid + "-shm-" + name.replace("/", "%2F"));
+        Files.createSymbolicLink(planted, target);
+        try {
+            assertThatThrownBy(() -> SharedMemory.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
+            assertThat(Files.size(target)).isZero();
+        } finally {
+            Files.delete(planted);
+            Files.delete(target);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void linuxFileNameFollowsTheDocumentedMapping() throws Exception {
         String name = name();
         long uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
