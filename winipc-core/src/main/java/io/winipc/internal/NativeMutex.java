@@ -20,10 +20,10 @@ public interface NativeMutex extends AutoCloseable {
     void unlock();
 
     /**
-     * Wakes a blocked {@link #lock} (ObjectClosedException). If this process holds the mutex, or a
-     * lock call is in flight and may still succeed, the OS object must stay usable until the
-     * matching {@link #unlock()}: the public layer calls unlock() after close() in that case (a
-     * lock granted while closing is given back at once), and only then may the handle/mapping go.
+     * Releases the OS object. The public layer ({@code io.winipc.sync.MutexCore}) calls it only
+     * when no thread of this process holds the mutex or is inside {@link #lock}; it calls
+     * {@link #lock} with deadlines of at most 100 ms and repeats, checking close and interrupt in
+     * between, so a backend need not wake a blocked lock on close.
      */
     @Override
     void close();
