@@ -213,6 +213,21 @@ class WindowsPipeTest {
         }
     }
 
+    @Test
+    void twoThreadsMayAcceptAtOnceEachGettingAClient() {
+        String name = uniqueName();
+        try (PipeServer server = PipeServer.listen(name)) {
+            CompletableFuture<PipeConnection> first = CompletableFuture.supplyAsync(() -> server.accept(CONNECT));
+            CompletableFuture<PipeConnection> second = CompletableFuture.supplyAsync(() -> server.accept(CONNECT));
+            try (PipeConnection a = PipeClient.connect(name, CONNECT); PipeConnection b = PipeClient.connect(name, CONNECT);
+                    PipeConnection x = first.join(); PipeConnection y = second.join()) {
+                a.write(new byte[] {1});
+                b.write(new byte[] {2});
+                assertThat(new byte[] {x.readFully(1)[0], y.readFully(1)[0]}).containsExactlyInAnyOrder(1, 2);
+            }
+        }
+    }
+
     static byte[] upper(byte[] in) {
         byte[] out = in.clone();
         for (int i = 0; i < out.length; i++) {

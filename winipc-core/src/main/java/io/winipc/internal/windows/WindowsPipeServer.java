@@ -11,15 +11,18 @@ import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServerOptions;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A named-pipe server. It always keeps one instance listening ahead (created with the server,
- * and again as soon as a client is accepted), so a client never sees ERROR_FILE_NOT_FOUND while
- * the server runs; once {@code maxInstances} instances are connected there is none, and clients
- * see the pipe busy until a connection closes.
+ * A named-pipe server. It always keeps an instance listening (created with the server, and again
+ * as soon as a client is accepted, unless an accepting thread is already waiting on another), so a
+ * client never sees ERROR_FILE_NOT_FOUND while the server runs; once {@code maxInstances}
+ * instances are connected there is none, and clients see the pipe busy until a connection closes.
+ * Several threads may accept at once, each on an instance of its own.
  */
 final class WindowsPipeServer implements NativePipeServer {
     private final String path;
@@ -27,8 +30,10 @@ final class WindowsPipeServer implements NativePipeServer {
     private final PipeServerOptions options;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition instanceFreed = lock.newCondition();
-    private long listening;
-    private boolean accepting;
+    /** The instance listening ahead that no accept is waiting on yet, or 0. */
+    private long idle;
+    /** Instances that accepting threads are waiting on; they listen too. */
+    private final Set<Long> waiting = new HashSet<>();
     private volatile boolean closed;
 
     WindowsPipeServer(String path, PipeServerOptions options) {
@@ -37,7 +42,7 @@ final class WindowsPipeServer implements NativePipeServer {
         this.options = options;
         refuseLiveName();
         try {
-            this.listening = createInstance(true);
+            this.idle = createInstance(true);
         } catch (WinipcOsException e) {
             if (e.nativeCode() == Win32.ERROR_ACCESS_DENIED || e.nativeCode() == Win32.ERROR_PIPE_BUSY) {
                 // FILE_FLAG_FIRST_PIPE_INSTANCE refuses a name that already has instances: a live
@@ -94,35 +99,37 @@ final class WindowsPipeServer implements NativePipeServer {
         boolean connected = r.succeeded() || r.error() == Win32.ERROR_PIPE_CONNECTED || r.error() == Win32.ERROR_NO_DATA;
         lock.lock();
         try {
-            accepting = false;
+            waiting.remove(instance);
             if (closed) {
                 Handles.close(instance);
-                listening = 0;
                 throw new ObjectClosedException("pipe server " + path + " is closed");
             }
             if (!connected) {
                 if (r.interrupted()) {
                     Handles.close(instance);
-                    listening = 0;
-                    closed = true;
-                    instanceFreed.signalAll();
+                    closeLocked();
                     throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed",
                             r.error());
                 }
                 if (r.timedOut()) {
+                    // Keep the instance listening for the next accept, unless another one already is.
+                    if (idle == 0) {
+                        idle = instance;
+                    } else {
+                        Handles.close(instance);
+                    }
                     throw new WinipcTimeoutException("no client connected to pipe " + path + " in time", Win32.ERROR_TIMEOUT);
                 }
                 Handles.close(instance);
-                listening = 0;
                 throw WinErrors.exception("ConnectNamedPipe(" + path + ")", r.error());
             }
-            listening = 0;
-            try {
-                listening = createInstance(false);
-            } catch (WinipcOsException e) {
-                // All instances are connected (ERROR_PIPE_BUSY): the next accept creates one when a
-                // connection closes. Clients see the pipe busy meanwhile, as Windows documents.
-                listening = 0;
+            if (idle == 0 && waiting.isEmpty()) {
+                try {
+                    idle = createInstance(false);
+                } catch (WinipcOsException e) {
+                    // All instances are connected (ERROR_PIPE_BUSY): the next accept creates one when a
+                    // connection closes. Clients see the pipe busy meanwhile, as Windows documents.
+                }
             }
         } finally {
             lock.unlock();
@@ -130,6 +137,10 @@ final class WindowsPipeServer implements NativePipeServer {
         return new WindowsPipe(instance, path, true, this::onConnectionClosed);
     }
 
+    /**
+     * @return an instance for this accept: the one listening ahead if there is one, else a new
+     *     one; waits while every instance is connected
+     */
     private long takeInstance(Deadline deadline) {
         lock.lock();
         try {
@@ -137,21 +148,20 @@ final class WindowsPipeServer implements NativePipeServer {
                 if (closed) {
                     throw new ObjectClosedException("pipe server " + path + " is closed");
                 }
-                if (accepting) {
-                    throw new IllegalStateException("another thread is already accepting on pipe " + path);
-                }
-                if (listening == 0) {
+                long instance = idle;
+                idle = 0;
+                if (instance == 0) {
                     try {
-                        listening = createInstance(false);
+                        instance = createInstance(false);
                     } catch (WinipcOsException e) {
                         if (e.nativeCode() != Win32.ERROR_PIPE_BUSY) {
                             throw e;
                         }
                     }
                 }
-                if (listening != 0) {
-                    accepting = true;
-                    return listening;
+                if (instance != 0) {
+                    waiting.add(instance);
+                    return instance;
                 }
                 // Every instance is connected: wait until one of our connections closes.
                 try {
@@ -167,7 +177,7 @@ final class WindowsPipeServer implements NativePipeServer {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    closed = true;
+                    closeLocked();
                     throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed", 0, e);
                 }
             }
@@ -189,21 +199,22 @@ final class WindowsPipeServer implements NativePipeServer {
     public void close() {
         lock.lock();
         try {
-            if (closed && listening == 0) {
-                return;
-            }
-            closed = true;
-            if (listening != 0) {
-                if (accepting) {
-                    Win32.Kernel32.INSTANCE.CancelIoEx(listening, null);
-                } else {
-                    Handles.close(listening);
-                    listening = 0;
-                }
-            }
-            instanceFreed.signalAll();
+            closeLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void closeLocked() {
+        if (!closed) {
+            closed = true;
+            Handles.close(idle);
+            idle = 0;
+            // Accepting threads close their own instances once the cancelled connect completes.
+            for (long instance : waiting) {
+                Win32.Kernel32.INSTANCE.CancelIoEx(instance, null);
+            }
+        }
+        instanceFreed.signalAll();
     }
 }
