@@ -96,6 +96,8 @@ final class Win32 {
     static final int OWNER_SECURITY_INFORMATION = 0x1;
     static final int DACL_SECURITY_INFORMATION = 0x4;
 
+    static final int HANDLE_FLAG_INHERIT = 0x1;
+
     static final int FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
     static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
 
@@ -103,6 +105,8 @@ final class Win32 {
         Kernel32 INSTANCE = Native.load("kernel32", Kernel32.class);
 
         boolean CloseHandle(long handle);
+
+        boolean GetHandleInformation(long handle, IntByReference flags);
 
         int GetCurrentProcessId();
 

@@ -107,6 +107,11 @@ final class WindowsSharedMemory implements NativeSharedMemory {
         }
     }
 
+    /** @return the section handle, for tests */
+    long handle() {
+        return handle;
+    }
+
     @Override
     public long address() {
         return Pointer.nativeValue(address);
