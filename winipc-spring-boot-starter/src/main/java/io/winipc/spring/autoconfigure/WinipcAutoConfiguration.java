@@ -46,9 +46,6 @@ public final class WinipcAutoConfiguration {
     /** The bean name of the converter endpoints and the template share. */
     public static final String MESSAGE_CONVERTER_BEAN_NAME = "winipcMessageConverter";
 
-    private static final boolean JACKSON_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
-            WinipcAutoConfiguration.class.getClassLoader());
-
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -67,7 +64,9 @@ public final class WinipcAutoConfiguration {
         List<MessageConverter> converters = new ArrayList<>();
         converters.add(new ByteArrayMessageConverter());
         converters.add(new StringMessageConverter(StandardCharsets.UTF_8));
-        if (JACKSON_PRESENT) {
+        ClassLoader classLoader = ((org.springframework.beans.factory.config.ConfigurableBeanFactory) beanFactory)
+                .getBeanClassLoader();
+        if (ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", classLoader)) {
             converters.add(JacksonConverters.json(beanFactory));
         }
         return new CompositeMessageConverter(converters);

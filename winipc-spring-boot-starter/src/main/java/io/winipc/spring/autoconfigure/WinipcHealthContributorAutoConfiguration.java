@@ -8,22 +8,28 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code winipc} health contributor, when Spring Boot's health support is present. Switch it
  * off with {@code management.health.winipc.enabled=false}.
  */
 @AutoConfiguration(after = WinipcAutoConfiguration.class)
-@ConditionalOnClass({HealthContributor.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthContributor",
+        "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"})
 @ConditionalOnBean(PipeEndpointRegistry.class)
-@ConditionalOnEnabledHealthIndicator("winipc")
 public final class WinipcHealthContributorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "winipcHealthContributor")
-    WinipcHealthContributor winipcHealthContributor(PipeEndpointRegistry registry) {
-        return new WinipcHealthContributor(registry, Map::of);
+    // Nested so that the health condition's class is loaded only once the class check above passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("winipc")
+    static class WinipcHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "winipcHealthContributor")
+        WinipcHealthContributor winipcHealthContributor(PipeEndpointRegistry registry) {
+            return new WinipcHealthContributor(registry, Map::of);
+        }
     }
 }
