@@ -50,6 +50,17 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) {
+        return start(java.util.Map.of(), jvmOptions, main, args);
+    }
+
+    /**
+     * @param environment variables to set in the child, on top of this process's environment
+     * @param jvmOptions extra JVM options, before the class name
+     * @param main a class with a {@code main(String[])} on the test class path
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
         command.add("-Xshare:auto");
@@ -73,7 +84,9 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(Arrays.asList(args));
         try {
             Path err = Files.createTempFile("winipc-child-", ".err");
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             return new ChildJvm(p, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,12 +24,12 @@ public final class LinuxPlatform implements Platform {
 
     @Override
     public NativePipeServer listen(String name, PipeServerOptions options) {
-        throw new UnsupportedOperationException("pipes on Linux are not implemented yet");
+        return LinuxPipeServer.listen(name, options);
     }
 
     @Override
     public NativePipe connect(String name, PipeClientOptions options, Deadline deadline) {
-        throw new UnsupportedOperationException("pipes on Linux are not implemented yet");
+        return LinuxPipeClient.connect(name, options, deadline);
     }
 
     @Override

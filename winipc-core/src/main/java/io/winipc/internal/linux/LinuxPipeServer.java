@@ -1,0 +1,256 @@
+package io.winipc.internal.linux;
+
+import io.winipc.AccessPolicy;
+import io.winipc.ObjectClosedException;
+import io.winipc.ObjectExistsException;
+import io.winipc.OperationCanceledException;
+import io.winipc.PeerCredentials;
+import io.winipc.WinipcTimeoutException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativePipe;
+import io.winipc.internal.NativePipeServer;
+import io.winipc.pipe.PipeServerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pipe server on a Unix domain socket.
+ *
+ * <p>Ownership of a name is an exclusive {@code flock} on {@code <socket path>.lock}, held for the
+ * server's life. A second server fails to take it and gets ObjectExistsException; a server that
+ * dies, even by SIGKILL, loses it with its process, so the next server takes it, knows that any
+ * socket file there is stale, and replaces it. The socket file is created 0600 (0666 when the
+ * access policy admits other users, whose uids SO_PEERCRED still checks).
+ *
+ * <p>Instances: at most {@code maxInstances} accepted connections are open at once. While that
+ * many are, {@link #accept} waits for one to close and the listen backlog (also
+ * {@code maxInstances}) fills; clients beyond it see the pipe busy.
+ */
+final class LinuxPipeServer implements NativePipeServer {
+    private final UnixSocket listener;
+    private final int lockFd;
+    private final Path socketPath;
+    private final Path lockPath;
+    private final int uid;
+    private final AccessPolicy access;
+    private final String description;
+    private final Semaphore instances;
+    private final int maxInstances;
+
+    private LinuxPipeServer(UnixSocket listener, int lockFd, Path socketPath, Path lockPath, int uid,
+            PipeServerOptions options, String description) {
+        this.listener = listener;
+        this.lockFd = lockFd;
+        this.socketPath = socketPath;
+        this.lockPath = lockPath;
+        this.uid = uid;
+        this.access = options.access();
+        this.description = description;
+        this.maxInstances = options.maxInstances();
+        this.instances = new Semaphore(maxInstances);
+    }
+
+    static LinuxPipeServer listen(String name, PipeServerOptions options) {
+        int uid = LibC.getuid();
+        Path dir = RuntimeDirectories.directory(options.scope(), uid);
+        Path socketPath = RuntimeDirectories.socketPath(dir, name);
+        Path lockPath = Path.of(socketPath + ".lock");
+        String description = "pipe '" + name + "' (" + socketPath + ")";
+        int lockFd = takeOwnership(lockPath, description);
+        int fd = -1;
+        try {
+            // Holding the lock proves no live server owns the name: whatever is at the path is stale.
+            LibC.unlink(LibC.cString(socketPath.toString()));
+            fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Errno.exception("socket() for " + description, LibC.errno());
+            }
+            byte[] address = SocketAddresses.of(socketPath);
+            if (LibC.bind(fd, address, address.length) != 0) {
+                throw Errno.exception("bind " + description, LibC.errno());
+            }
+            int mode = options.access().isCurrentUserOnly() ? 0600 : 0666;
+            if (LibC.chmod(LibC.cString(socketPath.toString()), mode) != 0) {
+                throw Errno.exception("chmod " + description, LibC.errno());
+            }
+            if (LibC.listen(fd, options.maxInstances()) != 0) {
+                throw Errno.exception("listen on " + description, LibC.errno());
+            }
+            return new LinuxPipeServer(new UnixSocket(fd, description), lockFd, socketPath, lockPath, uid, options, description);
+        } catch (RuntimeException e) {
+            if (fd >= 0) {
+                LibC.close(fd);
+            }
+            LibC.unlink(LibC.cString(socketPath.toString()));
+            releaseOwnership(lockFd, lockPath);
+            throw e;
+        }
+    }
+
+    /** @return the descriptor holding the name's lock */
+    private static int takeOwnership(Path lockPath, String description) {
+        byte[] path = LibC.cString(lockPath.toString());
+        while (true) {
+            int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0600);
+            if (fd < 0) {
+                throw Errno.exception("open " + lockPath, LibC.errno());
+            }
+            if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0) {
+                int errno = LibC.errno();
+                LibC.close(fd);
+                if (errno == LibC.EAGAIN) {
+                    throw new ObjectExistsException(description + " already has a live server", errno);
+                }
+                throw Errno.exception("flock " + lockPath, errno);
+            }
+            // The previous owner may have unlinked the file between our open and flock: then we hold
+            // a lock on a file nobody else can find, and must start over with the one at the path.
+            if (sameFile(fd, lockPath)) {
+                return fd;
+            }
+            LibC.close(fd);
+        }
+    }
+
+    private static boolean sameFile(int fd, Path path) {
+        try {
+            Object open = Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino");
+            Object named = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return open.equals(named);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void releaseOwnership(int lockFd, Path lockPath) {
+        LibC.unlink(LibC.cString(lockPath.toString()));
+        LibC.close(lockFd);
+    }
+
+    @Override
+    public NativePipe accept(Deadline deadline) {
+        acquireInstance(deadline);
+        boolean handedOver = false;
+        listener.enter();
+        try {
+            while (true) {
+                int fd = LibC.accept4(listener.fd(), null, null, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+                if (fd < 0) {
+                    int errno = LibC.errno();
+                    if (errno == LibC.EAGAIN || errno == LibC.ECONNABORTED || errno == LibC.EINTR) {
+                        if (errno == LibC.EAGAIN) {
+                            listener.await(LibC.POLLIN, deadline, "accept");
+                        }
+                        continue;
+                    }
+                    if (!listener.isOpen()) {
+                        throw listener.closedException();
+                    }
+                    throw Errno.exception("accept on " + description, errno);
+                }
+                PeerCredentials peer;
+                try {
+                    peer = LinuxPipe.peerCredentials(fd);
+                } catch (RuntimeException e) {
+                    LibC.close(fd);
+                    continue;
+                }
+                if (!admits(fd, peer)) {
+                    // Not the current user nor anyone the policy names: drop without a word.
+                    LibC.close(fd);
+                    continue;
+                }
+                handedOver = true;
+                return new LinuxPipe(new UnixSocket(fd, description + " connection", instances::release), peer);
+            }
+        } finally {
+            listener.exit();
+            if (!handedOver) {
+                instances.release();
+            }
+        }
+    }
+
+    private void acquireInstance(Deadline deadline) {
+        listener.enter();
+        try {
+            boolean acquired;
+            if (deadline.isInfinite()) {
+                instances.acquire();
+                acquired = true;
+            } else {
+                acquired = instances.tryAcquire(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+            }
+            if (!acquired) {
+                throw new WinipcTimeoutException("accept on " + description + " timed out: all " + maxInstances
+                        + " instances stayed connected", LibC.ETIMEDOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listener.close();
+            throw new OperationCanceledException("accept on " + description + " was interrupted; the server is closed", LibC.EINTR);
+        } finally {
+            listener.exit();
+        }
+        if (!listener.isOpen()) {
+            instances.release();
+            throw new ObjectClosedException(description + " is closed");
+        }
+    }
+
+    private boolean admits(int fd, PeerCredentials peer) {
+        int peerUid = peer.uid().orElse(-1);
+        if (peerUid == uid) {
+            return true;
+        }
+        for (int allowed : access.extraUids()) {
+            if (allowed == peerUid) {
+                return true;
+            }
+        }
+        int[] gids = access.extraGids();
+        if (gids.length == 0) {
+            return false;
+        }
+        for (int allowed : gids) {
+            if (allowed == peer.gid().orElse(-1)) {
+                return true;
+            }
+        }
+        for (int group : supplementaryGroups(fd)) {
+            for (int allowed : gids) {
+                if (allowed == group) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int[] supplementaryGroups(int fd) {
+        int[] groups = new int[256];
+        int[] length = {groups.length * 4};
+        if (LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_PEERGROUPS, groups, length) != 0) {
+            return new int[0];
+        }
+        return java.util.Arrays.copyOf(groups, length[0] / 4);
+    }
+
+    @Override
+    public void close() {
+        if (!listener.isOpen()) {
+            return;
+        }
+        listener.close();
+        // Wake an accept waiting for a free instance; the closed listener makes it give up.
+        instances.release(PipeServerOptions.MAX_INSTANCES_LIMIT + 1);
+        synchronized (this) {
+            LibC.unlink(LibC.cString(socketPath.toString()));
+            releaseOwnership(lockFd, lockPath);
+        }
+    }
+}
