@@ -101,6 +101,11 @@ public class EndpointsApp {
             return "done " + in;
         }
 
+        @PipeEndpoint(name = "${test.prefix}/small", id = "small", maxMessageSize = "16B")
+        public String small(String in) {
+            return in;
+        }
+
         @PipeEndpoint(name = "${test.prefix}/thread", id = "thread")
         public String thread(String in) {
             return Thread.currentThread().toString();

@@ -130,6 +130,19 @@ class PipeEndpointIntegrationTests {
     }
 
     @Test
+    void closesAConnectionWhoseMessageExceedsTheMaximumAndKeepsServing() {
+        double failed = count("winipc.pipe.connections", "endpoint", "small", "side", "server", "result", "failed");
+        assertThat(client.ask("request " + PREFIX + "/small " + "x".repeat(17)))
+                // the server may close before the client finished writing its frame
+                .matches("no-reply|error io\\.winipc\\.BrokenPipeException.*");
+        assertThat(client.ask("request " + PREFIX + "/small " + "x".repeat(16))).isEqualTo("reply " + "x".repeat(16));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                count("winipc.pipe.connections", "endpoint", "small", "side", "server", "result", "failed"))
+                .isEqualTo(failed + 1));
+        assertThat(registry.getContainer("small").getHandlerErrorCount()).isZero();
+    }
+
+    @Test
     void templateSendsObjectsAndReadsTheConvertedReply() {
         assertThat(template.request(PREFIX + "/greet", new EndpointsApp.Person("Bob"), EndpointsApp.Greeting.class))
                 .isEqualTo(new EndpointsApp.Greeting("Hello, Bob"));
