@@ -19,6 +19,17 @@ public final class Platforms {
     }
 
     /**
+     * Classes every blocking call goes through. A virtual thread that finds another loading a class
+     * pins its carrier while it waits, so they are loaded while the backend starts, before any burst
+     * of virtual threads arrives.
+     */
+    private static final String[] HOT_CLASSES = {
+        "io.winipc.pipe.PipeConnection", "io.winipc.pipe.PipeServer", "io.winipc.pipe.PipeClient",
+        "io.winipc.internal.Cleaners", "io.winipc.internal.Deadline", "io.winipc.internal.InterruptHook",
+        "io.winipc.internal.VirtualThreads", "io.winipc.internal.Names",
+    };
+
+    /**
      * @return the backend for this process
      * @throws WinipcException if there is no backend for this OS
      */
@@ -51,6 +62,9 @@ public final class Platforms {
                     + "' (supported: windows, linux; override with -D" + PROPERTY + "=...)");
         }
         try {
+            for (String hot : HOT_CLASSES) {
+                Class.forName(hot, true, Platforms.class.getClassLoader());
+            }
             return Class.forName(className).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -17,6 +17,27 @@ import io.winipc.pipe.PipeServerOptions;
 /** The Linux backend: Unix domain sockets for pipes; /dev/shm and futexes for the rest. */
 public final class LinuxPlatform implements Platform {
 
+    /**
+     * Loads and initialises the classes on the blocking paths up front. A virtual thread that waits
+     * for another to load or initialise a class pins its carrier, so the first burst of virtual
+     * threads through the backend must find them ready.
+     */
+    public LinuxPlatform() {
+        Poller.preload();
+        for (Class<?> c : new Class<?>[] {UnixSocket.class, LinuxPipe.class, LinuxPipeClient.class, LinuxPipeServer.class,
+                Errno.class, SocketAddresses.class, RuntimeDirectories.class}) {
+            initialize(c);
+        }
+    }
+
+    private static void initialize(Class<?> c) {
+        try {
+            Class.forName(c.getName(), true, c.getClassLoader());
+        } catch (ClassNotFoundException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     @Override
     public String id() {
         return "linux";

@@ -49,6 +49,12 @@ final class Poller {
         return Holder.INSTANCE;
     }
 
+    /** Loads the classes a parked wait needs, so that virtual threads never contend for loading them. */
+    static void preload() {
+        get();
+        new Waiters();
+    }
+
     /**
      * Parks the calling thread until the socket may be ready for {@code events} (POLLIN or
      * POLLOUT), the deadline passes, or the thread is unparked or interrupted. Spurious returns
@@ -57,7 +63,14 @@ final class Poller {
     void await(int fd, short events, Deadline deadline) {
         Thread me = Thread.currentThread();
         boolean reading = (events & LibC.POLLIN) != 0;
-        Waiters w = sockets.computeIfAbsent(fd, k -> new Waiters());
+        Waiters w = sockets.get(fd);
+        if (w == null) {
+            Waiters fresh = new Waiters();
+            w = sockets.putIfAbsent(fd, fresh);
+            if (w == null) {
+                w = fresh;
+            }
+        }
         synchronized (w) {
             w.threads.add(me);
             if (reading) {

@@ -7,26 +7,30 @@ import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 
-/** Shared memory and named synchronization on Linux. */
+/**
+ * Shared memory and named synchronization on Linux: files in /dev/shm (see {@link NamedFiles}
+ * for the name mapping and lifetime protocol), mapped shared; a robust process-shared pthread
+ * mutex, and futex words for events and semaphores (see {@link SyncFile} for the layout).
+ */
 public final class LinuxObjects {
     private LinuxObjects() {
     }
 
     public static NativeSharedMemory sharedMemory(String name, OpenMode openMode, long size, NamedObjectOptions options) {
-        throw new UnsupportedOperationException("shared memory on Linux is not implemented yet");
+        return LinuxSharedMemory.obtain(name, openMode, size, options);
     }
 
     public static NativeMutex mutex(String name, OpenMode openMode, NamedObjectOptions options) {
-        throw new UnsupportedOperationException("mutex on Linux is not implemented yet");
+        return LinuxMutex.obtain(name, openMode, options);
     }
 
     public static NativeEvent event(String name, OpenMode openMode, boolean manualReset, boolean initiallySignalled,
             NamedObjectOptions options) {
-        throw new UnsupportedOperationException("event on Linux is not implemented yet");
+        return LinuxEvent.obtain(name, openMode, manualReset, initiallySignalled, options);
     }
 
     public static NativeSemaphore semaphore(String name, OpenMode openMode, int initialCount, int maximumCount,
             NamedObjectOptions options) {
-        throw new UnsupportedOperationException("semaphore on Linux is not implemented yet");
+        return LinuxSemaphore.obtain(name, openMode, initialCount, maximumCount, options);
     }
 }

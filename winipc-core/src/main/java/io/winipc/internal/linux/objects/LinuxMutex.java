@@ -1,0 +1,121 @@
+package io.winipc.internal.linux.objects;
+
+import static io.winipc.internal.linux.objects.ObjectsLibC.C;
+
+import com.sun.jna.Memory;
+import io.winipc.NamedObjectOptions;
+import io.winipc.NotOwnerException;
+import io.winipc.WinipcOsException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativeMutex;
+import io.winipc.internal.OpenMode;
+
+/**
+ * A robust, process-shared pthread mutex. If its owner dies, the kernel marks it and the next
+ * locker gets EOWNERDEAD, makes it consistent and reports the abandonment. A blocked lock waits
+ * in slices of {@link SyncFile#SLICE_NANOS} (pthread_mutex_timedlock) and looks at close and
+ * interrupt between them, because nothing else can wake a thread inside pthread_mutex_timedlock.
+ * While this process holds the mutex the file stays mapped even if closed (unmapping it would
+ * strand the kernel's robust-list entry); the final unlock then lets it go.
+ */
+final class LinuxMutex extends SyncFile implements NativeMutex {
+    /** glibc's pthread_mutexattr_t is 4 bytes on x86_64; allocate generously. */
+    private static final int ATTR_BYTES = 64;
+
+    private LinuxMutex(String what, NamedFiles.Held file, long address) {
+        super(what, file, address);
+    }
+
+    static LinuxMutex obtain(String name, OpenMode mode, NamedObjectOptions options) {
+        String what = "mutex '" + name + "'";
+        long[] address = new long[1];
+        NamedFiles.Held held = obtain("mutex", KIND_MUTEX, name, mode, options, what, (r, base) -> {
+            Memory attr = new Memory(ATTR_BYTES);
+            check(what, "pthread_mutexattr_init", C.pthread_mutexattr_init(attr));
+            try {
+                check(what, "pthread_mutexattr_setpshared", C.pthread_mutexattr_setpshared(attr, ObjectsLibC.PTHREAD_PROCESS_SHARED));
+                check(what, "pthread_mutexattr_setrobust", C.pthread_mutexattr_setrobust(attr, ObjectsLibC.PTHREAD_MUTEX_ROBUST));
+                check(what, "pthread_mutex_init", C.pthread_mutex_init(base.share(OFF_STATE), attr));
+            } finally {
+                C.pthread_mutexattr_destroy(attr);
+            }
+        }, address);
+        return new LinuxMutex(what, held, address[0]);
+    }
+
+    private static void check(String what, String call, int rc) {
+        if (rc != 0) {
+            throw Errno.exception(call + " failed for " + what, rc);
+        }
+    }
+
+    @Override
+    public LockResult lock(Deadline deadline) {
+        enter();
+        try {
+            Memory abs = new Memory(16);
+            while (true) {
+                checkWaitable();
+                long left = deadline.remainingNanos();
+                int rc;
+                if (left == 0) {
+                    rc = C.pthread_mutex_trylock(state);
+                    if (rc == ObjectsLibC.EBUSY) {
+                        return LockResult.TIMED_OUT;
+                    }
+                } else {
+                    C.clock_gettime(ObjectsLibC.CLOCK_REALTIME, abs);
+                    long nanos = abs.getLong(8) + Math.min(left, SLICE_NANOS);
+                    abs.setLong(0, abs.getLong(0) + nanos / 1_000_000_000L);
+                    abs.setLong(8, nanos % 1_000_000_000L);
+                    rc = C.pthread_mutex_timedlock(state, abs);
+                    if (rc == ObjectsLibC.ETIMEDOUT) {
+                        continue;
+                    }
+                }
+                if (rc == 0) {
+                    setPinned(true);
+                    return LockResult.ACQUIRED;
+                }
+                if (rc == ObjectsLibC.EOWNERDEAD) {
+                    int c = C.pthread_mutex_consistent(state);
+                    setPinned(true);
+                    if (c != 0) {
+                        throw Errno.exception("pthread_mutex_consistent failed for " + what, c);
+                    }
+                    return LockResult.ACQUIRED_ABANDONED;
+                }
+                if (rc == ObjectsLibC.ENOTRECOVERABLE) {
+                    throw new WinipcOsException(what + " is unrecoverable: an owner released it after abandonment"
+                            + " without making it consistent", rc);
+                }
+                throw Errno.exception("locking " + what + " failed", rc);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void unlock() {
+        if (!isPinned()) {
+            if (isClosed()) {
+                throw closedException();
+            }
+            throw new NotOwnerException(what + " is not held by this process", ObjectsLibC.EPERM);
+        }
+        int rc = C.pthread_mutex_unlock(state);
+        if (rc == ObjectsLibC.EPERM) {
+            throw new NotOwnerException(what + " is not held by the calling OS thread", rc);
+        }
+        if (rc != 0) {
+            throw Errno.exception("unlocking " + what + " failed", rc);
+        }
+        setPinned(false);
+    }
+
+    @Override
+    void wakeForClose() {
+        // Waiters notice close between slices.
+    }
+}

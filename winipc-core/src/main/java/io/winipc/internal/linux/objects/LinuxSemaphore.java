@@ -1,0 +1,79 @@
+package io.winipc.internal.linux.objects;
+
+import io.winipc.NamedObjectOptions;
+import io.winipc.WouldExceedMaximumException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.InterruptHook;
+import io.winipc.internal.NativeSemaphore;
+import io.winipc.internal.OpenMode;
+
+/** A counting semaphore as one futex word holding the count; the maximum sits in the header. */
+final class LinuxSemaphore extends SyncFile implements NativeSemaphore {
+    private final int maximum;
+
+    private LinuxSemaphore(String what, NamedFiles.Held file, long address) {
+        super(what, file, address);
+        this.maximum = region.getInt(OFF_PARAM);
+    }
+
+    static LinuxSemaphore obtain(String name, OpenMode mode, int initial, int maximum, NamedObjectOptions options) {
+        String what = "semaphore '" + name + "'";
+        long[] address = new long[1];
+        NamedFiles.Held held = obtain("sem", KIND_SEMAPHORE, name, mode, options, what, (r, base) -> {
+            r.putInt(OFF_PARAM, maximum);
+            r.setIntVolatile(OFF_STATE, initial);
+        }, address);
+        return new LinuxSemaphore(what, held, address[0]);
+    }
+
+    @Override
+    public boolean acquire(Deadline deadline) {
+        enter();
+        InterruptHook hook = InterruptHook.begin(this::wakeForClose);
+        try {
+            while (true) {
+                int c = region.getIntVolatile(OFF_STATE);
+                if (c > 0) {
+                    if (region.compareAndSetInt(OFF_STATE, c, c - 1)) {
+                        return true;
+                    }
+                    continue;
+                }
+                checkWaitable();
+                long left = deadline.remainingNanos();
+                if (left == 0) {
+                    return false;
+                }
+                futexWait(c, left);
+            }
+        } finally {
+            hook.end();
+            exit();
+        }
+    }
+
+    @Override
+    public int release(int permits) {
+        enter();
+        try {
+            while (true) {
+                int c = region.getIntVolatile(OFF_STATE);
+                if ((long) c + permits > maximum) {
+                    throw new WouldExceedMaximumException(what + ": releasing " + permits + " would raise the count " + c
+                            + " past its maximum " + maximum, 0);
+                }
+                if (region.compareAndSetInt(OFF_STATE, c, c + permits)) {
+                    futexWake(permits);
+                    return c;
+                }
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    void wakeForClose() {
+        futexWake(Integer.MAX_VALUE);
+    }
+}

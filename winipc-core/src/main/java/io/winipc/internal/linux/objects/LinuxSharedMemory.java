@@ -1,0 +1,76 @@
+package io.winipc.internal.linux.objects;
+
+import static io.winipc.internal.linux.objects.ObjectsLibC.C;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.winipc.NamedObjectOptions;
+import io.winipc.WinipcOsException;
+import io.winipc.internal.NativeSharedMemory;
+import io.winipc.internal.OpenMode;
+
+/** A region in a /dev/shm file, mapped shared; its size is the file's size (no header). */
+final class LinuxSharedMemory implements NativeSharedMemory {
+    private final NamedFiles.Held file;
+    private final long address;
+    private final long size;
+    private boolean closed;
+
+    private LinuxSharedMemory(NamedFiles.Held file, long address, long size) {
+        this.file = file;
+        this.address = address;
+        this.size = size;
+    }
+
+    static LinuxSharedMemory obtain(String name, OpenMode mode, long size, NamedObjectOptions options) {
+        String what = "shared memory '" + name + "'";
+        String path = NamedFiles.path("shm", name, options);
+        NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
+            if (C.ftruncate(fd, size) != 0) {
+                throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
+            }
+        });
+        try {
+            long actual = held.size();
+            if (actual <= 0) {
+                throw new WinipcOsException(what + " has size " + actual + " (" + path + "); it cannot be mapped", 0);
+            }
+            Pointer p = C.mmap(null, actual, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, held.fd(), 0);
+            if (Pointer.nativeValue(p) == -1L) {
+                throw Errno.exception("cannot map " + what + " (" + actual + " bytes)", Native.getLastError());
+            }
+            return new LinuxSharedMemory(held, Pointer.nativeValue(p), actual);
+        } catch (RuntimeException | Error e) {
+            NamedFiles.release(held.fd(), held.path());
+            throw e;
+        }
+    }
+
+    @Override
+    public long address() {
+        return address;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Replace the shared pages with private, lazily allocated zero pages at the same address, so
+        // a racing accessor or a stale ByteBuffer touches harmless memory instead of faulting.
+        Pointer p = C.mmap(new Pointer(address), size, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE,
+                ObjectsLibC.MAP_PRIVATE | ObjectsLibC.MAP_ANONYMOUS | ObjectsLibC.MAP_FIXED | ObjectsLibC.MAP_NORESERVE, -1, 0);
+        if (Pointer.nativeValue(p) != address) {
+            // Could not replace it: leave the shared mapping in place rather than risk a crash.
+            System.getLogger(LinuxSharedMemory.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not detach shared memory at " + file.path() + ": " + Errno.describe(Native.getLastError()));
+        }
+        NamedFiles.release(file.fd(), file.path());
+    }
+}

@@ -1,0 +1,316 @@
+package io.winipc.internal.linux.objects;
+
+import static io.winipc.internal.linux.objects.ObjectsLibC.C;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import io.winipc.NamedObjectOptions;
+import io.winipc.ObjectExistsException;
+import io.winipc.ObjectNotFoundException;
+import io.winipc.Scope;
+import io.winipc.WinipcAccessDeniedException;
+import io.winipc.WinipcOsException;
+import io.winipc.internal.OpenMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Files in /dev/shm that carry named objects, and their lifetime protocol.
+ *
+ * <p><b>Names.</b> {@code /dev/shm/winipc-u<euid>-<kind>-<encoded name>} for LOCAL scope and
+ * {@code /dev/shm/winipc-g-<kind>-<encoded name>} for GLOBAL, where kind is {@code shm},
+ * {@code mutex}, {@code event} or {@code sem}, and the name is encoded byte by byte in UTF-8:
+ * {@code A-Z a-z 0-9 . _ -} stay, every other byte becomes {@code %XX} (upper-case hex), so
+ * {@code myapp/buffer} becomes {@code myapp%2Fbuffer}. If the file name would pass 255 bytes,
+ * the encoded name is replaced by {@code h-} and the SHA-256 of the UTF-8 name in lower-case hex.
+ *
+ * <p><b>Lifetime.</b> Every holder keeps an open descriptor with a shared {@code flock} on the
+ * file. A file is published fully initialised and already share-locked (it is built as an
+ * unnamed O_TMPFILE and then linked to its name), so a file at a name is either live (someone
+ * holds a shared lock) or a leftover of holders that all died. To let go, a holder converts its
+ * lock to exclusive without waiting: if that succeeds nobody else holds the file, and it unlinks
+ * it (after checking that the name still refers to the same file) before closing. Whoever opens a
+ * name first tries an exclusive lock without waiting: success means a leftover, which is unlinked
+ * and never handed out; otherwise it takes a shared lock and checks that the name still refers
+ * to the file it opened (a holder may have let go in between), retrying if not. The first use
+ * in each process also sweeps {@code /dev/shm} once for leftovers of the current user (files
+ * nobody holds), so that names never used again do not linger after a crash.
+ *
+ * <p>A non-Java peer must follow the same protocol: hold a shared {@code flock} on its descriptor
+ * for as long as it uses the object, or the file counts as a leftover.
+ */
+final class NamedFiles {
+    static final String DIRECTORY = "/dev/shm";
+    private static final int MAX_FILE_NAME = 255;
+    private static final int STAT_SIZE = 144;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    private NamedFiles() {
+    }
+
+    /** Fills a freshly created, still unnamed file before it is published. */
+    interface Initializer {
+        void initialize(int fd);
+    }
+
+    /** A file this process holds: descriptor with a shared lock, and the path it was found at. */
+    record Held(int fd, String path, long size, boolean created) {
+    }
+
+    static String path(String kind, String name, NamedObjectOptions options) {
+        if (!options.access().isCurrentUserOnly()) {
+            throw new UnsupportedOperationException("on Linux, shared memory and sync objects admit the current user only;"
+                    + " extra uids/gids are not supported yet");
+        }
+        String prefix = options.scope() == Scope.GLOBAL ? "winipc-g-" + kind + "-" : "winipc-u" + euid() + "-" + kind + "-";
+        String encoded = encode(name);
+        if (prefix.length() + encoded.length() > MAX_FILE_NAME) {
+            encoded = "h-" + sha256(name);
+        }
+        return DIRECTORY + "/" + prefix + encoded;
+    }
+
+    static int euid() {
+        return C.geteuid();
+    }
+
+    static String encode(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String sha256(String name) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Obtains the file at {@code path} as {@code mode} asks.
+     *
+     * @param what names the object in messages, e.g. "shared memory 'x'"
+     * @param init fills a new file; null with OPEN_EXISTING
+     */
+    static Held acquire(String path, OpenMode mode, String what, Initializer init) {
+        sweepLeftoversOnce();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            if (mode != OpenMode.OPEN_EXISTING) {
+                Held created = createPublished(path, what, init);
+                if (created != null) {
+                    return created;
+                }
+            }
+            int fd = openExisting(path);
+            if (fd < 0) {
+                int errno = Native.getLastError();
+                if (errno == ObjectsLibC.ENOENT) {
+                    if (mode == OpenMode.OPEN_EXISTING) {
+                        throw new ObjectNotFoundException(what + " does not exist (no " + path + ")", errno);
+                    }
+                    continue;
+                }
+                throw Errno.exception("cannot open " + what + " at " + path, errno);
+            }
+            long size;
+            try {
+                size = checkOwner(fd, path, what);
+            } catch (RuntimeException e) {
+                C.close(fd);
+                throw e;
+            }
+            if (C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0) {
+                // Nobody holds it: a leftover of processes that died. Reclaim it, never hand it out.
+                if (sameFile(fd, path)) {
+                    C.unlink(path);
+                }
+                C.close(fd);
+                if (mode == OpenMode.OPEN_EXISTING) {
+                    throw new ObjectNotFoundException(what + " does not exist (a leftover of a dead process was removed)",
+                            ObjectsLibC.ENOENT);
+                }
+                continue;
+            }
+            while (C.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+                int errno = Native.getLastError();
+                if (errno != ObjectsLibC.EINTR) {
+                    C.close(fd);
+                    throw Errno.exception("cannot lock " + what, errno);
+                }
+            }
+            if (!sameFile(fd, path)) {
+                // Its last holder let go between our open and our lock.
+                C.close(fd);
+                if (mode == OpenMode.OPEN_EXISTING) {
+                    throw new ObjectNotFoundException(what + " does not exist", ObjectsLibC.ENOENT);
+                }
+                continue;
+            }
+            if (mode == OpenMode.CREATE_EXCLUSIVE) {
+                release(fd, path);
+                throw new ObjectExistsException(what + " already exists", ObjectsLibC.EEXIST);
+            }
+            return new Held(fd, path, size, false);
+        }
+        throw new WinipcOsException("could not obtain " + what + ": the name kept changing hands", 0);
+    }
+
+    /** Opens without following a symlink and without blocking on a planted FIFO. */
+    private static int openExisting(String path) {
+        return C.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC | ObjectsLibC.O_NONBLOCK, 0);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per process, removes leftovers of this user's processes that died holding objects (whose
+     * names may never be used again): files of ours that nobody holds. Live files are untouched.
+     */
+    static void sweepLeftoversOnce() {
+        if (!SWEPT.compareAndSet(false, true)) {
+            return;
+        }
+        String local = "winipc-u" + euid() + "-";
+        String[] names = new java.io.File(DIRECTORY).list();
+        if (names == null) {
+            return;
+        }
+        for (String n : names) {
+            if (!(n.startsWith(local) || n.startsWith("winipc-g-")) || n.contains(".tmp-")) {
+                continue;
+            }
+            String path = DIRECTORY + "/" + n;
+            int fd = openExisting(path);
+            if (fd < 0) {
+                continue;
+            }
+            try {
+                Stat st = fstat(fd);
+                if ((st.mode & S_IFMT) == S_IFREG && st.uid == euid()
+                        && C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+                    C.unlink(path);
+                }
+            } catch (RuntimeException ignored) {
+                // Best effort: a file that vanished or cannot be inspected is left to its next user.
+            } finally {
+                C.close(fd);
+            }
+        }
+    }
+
+    /** Lets go of a held file; the last holder removes it. */
+    static void release(int fd, String path) {
+        if (C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+            C.unlink(path);
+        }
+        C.close(fd);
+    }
+
+    /** @return the held new file, or null if the name is taken */
+    private static Held createPublished(String path, String what, Initializer init) {
+        int fd = C.open(DIRECTORY, ObjectsLibC.O_TMPFILE | ObjectsLibC.O_RDWR | ObjectsLibC.O_CLOEXEC, 0600);
+        boolean unnamed = fd >= 0;
+        String tempPath = null;
+        if (!unnamed) {
+            int errno = Native.getLastError();
+            if (errno != ObjectsLibC.EOPNOTSUPP && errno != ObjectsLibC.EISDIR && errno != ObjectsLibC.EINVAL) {
+                throw Errno.exception("cannot create " + what + " in " + DIRECTORY, errno);
+            }
+            // No O_TMPFILE: build it under a random name first (a crash here can leave that name behind).
+            tempPath = path + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            fd = C.open(tempPath, ObjectsLibC.O_RDWR | ObjectsLibC.O_CREAT | ObjectsLibC.O_EXCL | ObjectsLibC.O_NOFOLLOW
+                    | ObjectsLibC.O_CLOEXEC, 0600);
+            if (fd < 0) {
+                throw Errno.exception("cannot create " + what + " at " + tempPath, Native.getLastError());
+            }
+        }
+        boolean published = false;
+        try {
+            if (C.fchmod(fd, 0600) != 0) {
+                throw Errno.exception("cannot set the mode of " + what, Native.getLastError());
+            }
+            if (C.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+                throw Errno.exception("cannot lock " + what, Native.getLastError());
+            }
+            init.initialize(fd);
+            int r = unnamed
+                    ? C.linkat(ObjectsLibC.AT_FDCWD, "/proc/self/fd/" + fd, ObjectsLibC.AT_FDCWD, path, ObjectsLibC.AT_SYMLINK_FOLLOW)
+                    : C.linkat(ObjectsLibC.AT_FDCWD, tempPath, ObjectsLibC.AT_FDCWD, path, 0);
+            if (r != 0) {
+                int errno = Native.getLastError();
+                if (errno == ObjectsLibC.EEXIST) {
+                    return null;
+                }
+                throw Errno.exception("cannot publish " + what + " at " + path, errno);
+            }
+            published = true;
+            return new Held(fd, path, fstat(fd).size, true);
+        } finally {
+            if (tempPath != null) {
+                C.unlink(tempPath);
+            }
+            if (!published) {
+                C.close(fd);
+            }
+        }
+    }
+
+    /** @return the file's size, after checking it is a regular file of ours that nobody else can use */
+    private static long checkOwner(int fd, String path, String what) {
+        Stat st = fstat(fd);
+        if ((st.mode & S_IFMT) != S_IFREG) {
+            throw new WinipcAccessDeniedException(path + " is not a regular file; refusing to use it for " + what, 0);
+        }
+        int me = euid();
+        if (st.uid != me) {
+            throw new WinipcAccessDeniedException(path + " belongs to uid " + st.uid + ", not to the current user (uid "
+                    + me + "); refusing to use it for " + what, ObjectsLibC.EACCES);
+        }
+        if ((st.mode & 077) != 0) {
+            throw new WinipcAccessDeniedException(path + " is open to other users (mode " + Integer.toOctalString(st.mode & 0777)
+                    + "); refusing to use it for " + what, ObjectsLibC.EACCES);
+        }
+        return st.size;
+    }
+
+    private static boolean sameFile(int fd, String path) {
+        Stat mine = fstat(fd);
+        if (mine.nlink == 0) {
+            return false;
+        }
+        Memory buf = new Memory(STAT_SIZE);
+        if (C.syscall(ObjectsLibC.SYS_LSTAT, path, buf) != 0) {
+            return false;
+        }
+        Stat there = Stat.of(buf);
+        return there.dev == mine.dev && there.ino == mine.ino;
+    }
+
+    record Stat(long dev, long ino, long nlink, int mode, int uid, long size) {
+        static Stat of(Memory m) {
+            return new Stat(m.getLong(0), m.getLong(8), m.getLong(16), m.getInt(24), m.getInt(28), m.getLong(48));
+        }
+    }
+
+    static Stat fstat(int fd) {
+        Memory buf = new Memory(STAT_SIZE);
+        if (C.syscall(ObjectsLibC.SYS_FSTAT, fd, buf) != 0) {
+            throw Errno.exception("fstat failed", Native.getLastError());
+        }
+        return Stat.of(buf);
+    }
+}

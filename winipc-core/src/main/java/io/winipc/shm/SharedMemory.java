@@ -1,0 +1,349 @@
+package io.winipc.shm;
+
+import io.winipc.NamedObjectOptions;
+import io.winipc.ObjectClosedException;
+import io.winipc.internal.Cleaners;
+import io.winipc.internal.MappedRegion;
+import io.winipc.internal.Names;
+import io.winipc.internal.NativeSharedMemory;
+import io.winipc.internal.OpenMode;
+import io.winipc.internal.Platforms;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A named region of memory shared between processes.
+ *
+ * <pre>{@code
+ * // process A
+ * try (SharedMemory shm = SharedMemory.create("myapp/buffer", 4096)) {
+ *     shm.write(0, "hello".getBytes(StandardCharsets.UTF_8));
+ *     ...
+ * }
+ * // process B
+ * try (SharedMemory shm = SharedMemory.open("myapp/buffer")) {
+ *     byte[] hello = shm.read(0, 5);
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifetime.</b> A region lives while any process holds it open, and disappears when the last
+ * holder closes it or dies (a killed process included), as a Windows file mapping does.
+ * {@link #create} is always exclusive: it fails with {@link io.winipc.ObjectExistsException} if
+ * the name is live.
+ *
+ * <p><b>Layout.</b> There is no header: offset 0 is the user's byte 0 for every peer, Java or not,
+ * and {@link #size()} is the exact size the creator asked for, for openers too (on Windows, where
+ * the OS does not record a logical size, an opener sees the page-rounded size of the section).
+ *
+ * <p><b>Access.</b> Every access is bounds-checked and throws {@link io.winipc.OutOfRangeException}
+ * outside the region. Typed accessors ({@link #getInt}, {@link #putLong}, ...) use the platform's
+ * native byte order ({@link java.nio.ByteOrder#nativeOrder()}, little-endian on x86 and arm64) and
+ * accept any offset; they are plain, non-atomic accesses. The atomic accessors
+ * ({@link #getIntVolatile}, {@link #compareAndSetLong}, {@link #getAndAddInt}, ...) have volatile
+ * semantics across threads and processes and require an offset aligned to the word size,
+ * otherwise they throw {@link IllegalArgumentException}; use them to build lock-free structures
+ * shared with other processes. Regions larger than 2 GiB work; a single ByteBuffer view covers at
+ * most 2 GiB - 1 bytes.
+ *
+ * <p><b>Thread safety.</b> All methods may be called from any thread. After {@link #close()}
+ * every method but {@link #name()}, {@link #size()} and {@link #isOpen()} throws
+ * {@link ObjectClosedException}. Closing unmaps the region in a way that leaves views handed out
+ * earlier harmless: they then read and write private, zero-filled memory instead of crashing the
+ * JVM (the address range stays reserved in this process, without using memory, until it exits).
+ */
+public final class SharedMemory implements AutoCloseable {
+    /** The largest size accepted, in bytes (2^47, the user address space of x86-64). */
+    public static final long MAX_SIZE = 1L << 47;
+
+    private final String name;
+    private final long size;
+    private final MappedRegion region;
+    private final Cleaner.Cleanable cleanable;
+    private volatile boolean closed;
+
+    private SharedMemory(String name, NativeSharedMemory nat) {
+        this.name = name;
+        this.size = nat.size();
+        MappedRegion r;
+        try {
+            r = new MappedRegion(nat.address(), nat.size());
+        } catch (RuntimeException | Error e) {
+            nat.close();
+            throw e;
+        }
+        this.region = r;
+        this.cleanable = Cleaners.register(this, nat::close);
+    }
+
+    /**
+     * Creates a region, exclusively, with the default options (LOCAL scope, current user only).
+     * Its bytes start as zero.
+     *
+     * @param name a bare name such as {@code myapp/buffer}
+     * @param size the size in bytes, 1 to {@link #MAX_SIZE}
+     * @return the mapped region
+     * @throws io.winipc.ObjectExistsException if the name is live
+     * @throws IllegalArgumentException if the name is invalid or the size is not positive or too large
+     */
+    public static SharedMemory create(String name, long size) {
+        return create(name, size, NamedObjectOptions.defaults());
+    }
+
+    /**
+     * Creates a region exclusively ({@link NamedObjectOptions#exclusive()} does not matter here).
+     *
+     * @param name a bare name such as {@code myapp/buffer}
+     * @param size the size in bytes, 1 to {@link #MAX_SIZE}
+     * @param options scope and access
+     * @return the mapped region
+     * @throws io.winipc.ObjectExistsException if the name is live
+     */
+    public static SharedMemory create(String name, long size, NamedObjectOptions options) {
+        Names.validate(name);
+        Objects.requireNonNull(options, "options");
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive: " + size);
+        }
+        if (size > MAX_SIZE) {
+            throw new IllegalArgumentException("size " + size + " exceeds the maximum of " + MAX_SIZE + " bytes");
+        }
+        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.CREATE_EXCLUSIVE, size, options));
+    }
+
+    /**
+     * Opens a live region with the default options.
+     *
+     * @param name the name it was created with
+     * @return the mapped region
+     * @throws io.winipc.ObjectNotFoundException if no live region has that name
+     */
+    public static SharedMemory open(String name) {
+        return open(name, NamedObjectOptions.defaults());
+    }
+
+    /**
+     * Opens a live region.
+     *
+     * @param name the name it was created with
+     * @param options scope and access; they must match the creator's scope
+     * @return the mapped region
+     * @throws io.winipc.ObjectNotFoundException if no live region has that name
+     * @throws io.winipc.WinipcAccessDeniedException if the region belongs to another user
+     */
+    public static SharedMemory open(String name, NamedObjectOptions options) {
+        Names.validate(name);
+        Objects.requireNonNull(options, "options");
+        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.OPEN_EXISTING, 0, options));
+    }
+
+    /** @return the region's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the size in bytes: exact for the creator and (on Linux) for openers */
+    public long size() {
+        return size;
+    }
+
+    /** @return false once closed */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    private MappedRegion region() {
+        if (closed) {
+            throw new ObjectClosedException("shared memory '" + name + "' is closed");
+        }
+        return region;
+    }
+
+    /**
+     * Copies bytes out of the region.
+     *
+     * @param offset where to start in the region
+     * @param dst the destination array
+     * @param off where to start in {@code dst}
+     * @param len how many bytes
+     * @throws io.winipc.OutOfRangeException if {@code [offset, offset+len)} is outside the region
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code dst}
+     */
+    public void read(long offset, byte[] dst, int off, int len) {
+        region().read(offset, dst, off, len);
+    }
+
+    /**
+     * @param offset where to start in the region
+     * @param length how many bytes, not negative
+     * @return a new array with a copy of those bytes
+     */
+    public byte[] read(long offset, int length) {
+        MappedRegion r = region();
+        r.checkRange(offset, length);
+        byte[] b = new byte[length];
+        r.read(offset, b, 0, length);
+        return b;
+    }
+
+    /**
+     * Fills the remaining bytes of {@code dst} from the region, advancing its position.
+     *
+     * @param offset where to start in the region
+     * @param dst the destination
+     */
+    public void read(long offset, ByteBuffer dst) {
+        region().read(offset, dst);
+    }
+
+    /**
+     * Copies bytes into the region.
+     *
+     * @param offset where to start in the region
+     * @param src the source array
+     * @param off where to start in {@code src}
+     * @param len how many bytes
+     */
+    public void write(long offset, byte[] src, int off, int len) {
+        region().write(offset, src, off, len);
+    }
+
+    /**
+     * Copies all of {@code src} into the region.
+     *
+     * @param offset where to start in the region
+     * @param src the bytes
+     */
+    public void write(long offset, byte[] src) {
+        region().write(offset, src, 0, src.length);
+    }
+
+    /**
+     * Copies the remaining bytes of {@code src} into the region, advancing its position.
+     *
+     * @param offset where to start in the region
+     * @param src the bytes
+     */
+    public void write(long offset, ByteBuffer src) {
+        region().write(offset, src);
+    }
+
+    /**
+     * A direct ByteBuffer over part of the region, in native byte order: writes through it are
+     * seen by every process. Its own bounds keep it inside the region. Once the region is closed
+     * the view reads private zero-filled memory (it does not crash), so do not use it then.
+     *
+     * @param offset where the view starts
+     * @param length its capacity, up to {@code Integer.MAX_VALUE}
+     * @return the view, position 0, limit {@code length}
+     */
+    public ByteBuffer slice(long offset, int length) {
+        return region().slice(offset, length);
+    }
+
+    /**
+     * @return a view of the whole region, as {@link #slice(long, int)}
+     * @throws io.winipc.OutOfRangeException if the region is 2 GiB or larger; use {@link #slice} then
+     */
+    public ByteBuffer asByteBuffer() {
+        MappedRegion r = region();
+        if (size > Integer.MAX_VALUE) {
+            throw new io.winipc.OutOfRangeException("a region of " + size + " bytes does not fit one ByteBuffer; use slice()");
+        }
+        return r.slice(0, (int) size);
+    }
+
+    /** @return the int at {@code offset}, native byte order, any alignment, plain read */
+    public int getInt(long offset) {
+        return region().getInt(offset);
+    }
+
+    /** Stores an int at {@code offset}, native byte order, any alignment, plain write. */
+    public void putInt(long offset, int value) {
+        region().putInt(offset, value);
+    }
+
+    /** @return the long at {@code offset}, native byte order, any alignment, plain read */
+    public long getLong(long offset) {
+        return region().getLong(offset);
+    }
+
+    /** Stores a long at {@code offset}, native byte order, any alignment, plain write. */
+    public void putLong(long offset, long value) {
+        region().putLong(offset, value);
+    }
+
+    /** @return the int at a 4-byte aligned {@code offset}, with volatile semantics */
+    public int getIntVolatile(long offset) {
+        return region().getIntVolatile(offset);
+    }
+
+    /** Stores an int at a 4-byte aligned {@code offset}, with volatile semantics. */
+    public void setIntVolatile(long offset, int value) {
+        region().setIntVolatile(offset, value);
+    }
+
+    /** @return the long at an 8-byte aligned {@code offset}, with volatile semantics */
+    public long getLongVolatile(long offset) {
+        return region().getLongVolatile(offset);
+    }
+
+    /** Stores a long at an 8-byte aligned {@code offset}, with volatile semantics. */
+    public void setLongVolatile(long offset, long value) {
+        region().setLongVolatile(offset, value);
+    }
+
+    /**
+     * Atomically sets the int at a 4-byte aligned {@code offset} to {@code value} if it equals {@code expected}.
+     *
+     * @return whether it was set
+     */
+    public boolean compareAndSetInt(long offset, int expected, int value) {
+        return region().compareAndSetInt(offset, expected, value);
+    }
+
+    /**
+     * Atomically sets the long at an 8-byte aligned {@code offset} to {@code value} if it equals {@code expected}.
+     *
+     * @return whether it was set
+     */
+    public boolean compareAndSetLong(long offset, long expected, long value) {
+        return region().compareAndSetLong(offset, expected, value);
+    }
+
+    /**
+     * Atomically adds {@code delta} to the int at a 4-byte aligned {@code offset}.
+     *
+     * @return the value before the addition
+     */
+    public int getAndAddInt(long offset, int delta) {
+        return region().getAndAddInt(offset, delta);
+    }
+
+    /**
+     * Atomically adds {@code delta} to the long at an 8-byte aligned {@code offset}.
+     *
+     * @return the value before the addition
+     */
+    public long getAndAddLong(long offset, long delta) {
+        return region().getAndAddLong(offset, delta);
+    }
+
+    /**
+     * Unmaps the region and lets go of it; the region disappears once every holder has. Idempotent
+     * and thread-safe.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name + ", " + size + " bytes" + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package io.winipc.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Unique names for named-object tests, and on Linux the files they leave in /dev/shm. A test
+ * class's names all start with {@code t-<ClassName>/}, which the Linux backend encodes as
+ * {@code t-<ClassName>%2F} in its file names.
+ */
+public final class NamedObjects {
+    private NamedObjects() {
+    }
+
+    /** @return a fresh name private to this test class */
+    public static String unique(Class<?> testClass) {
+        return "t-" + testClass.getSimpleName() + "/" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** @return the /dev/shm entries (file names) that carry names of this test class */
+    public static List<String> filesOf(Class<?> testClass) {
+        String marker = "t-" + testClass.getSimpleName() + "%2F";
+        try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.contains(marker)).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return how many file descriptors this process has open (Linux) */
+    public static int openFdCount() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @return whether {@code t} is inside a backend call (a frame of {@code io.winipc.internal}
+     *     below the public API), that is, blocked in or about to enter a native wait
+     */
+    public static boolean isInsideBackend(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("io.winipc.internal.") && !c.startsWith("io.winipc.internal.Offload")
+                    && !c.startsWith("io.winipc.internal.Deadline")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether the test JVM runs on Linux */
+    public static boolean onLinux() {
+        return System.getProperty("os.name", "").toLowerCase().startsWith("linux");
+    }
+}
