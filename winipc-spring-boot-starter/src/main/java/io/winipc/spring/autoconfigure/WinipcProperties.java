@@ -1,6 +1,9 @@
 package io.winipc.spring.autoconfigure;
 
+import io.winipc.spring.objects.NamedObjectSpecs;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -24,6 +27,18 @@ public class WinipcProperties {
 
     private final Client client = new Client();
 
+    /** Shared-memory regions to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.SharedMemorySpec> sharedMemory = new LinkedHashMap<>();
+
+    /** Events to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.EventSpec> events = new LinkedHashMap<>();
+
+    /** Semaphores to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.SemaphoreSpec> semaphores = new LinkedHashMap<>();
+
+    /** Mutexes to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.MutexSpec> mutexes = new LinkedHashMap<>();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -46,6 +61,22 @@ public class WinipcProperties {
 
     public Client getClient() {
         return client;
+    }
+
+    public Map<String, NamedObjectSpecs.SharedMemorySpec> getSharedMemory() {
+        return sharedMemory;
+    }
+
+    public Map<String, NamedObjectSpecs.EventSpec> getEvents() {
+        return events;
+    }
+
+    public Map<String, NamedObjectSpecs.SemaphoreSpec> getSemaphores() {
+        return semaphores;
+    }
+
+    public Map<String, NamedObjectSpecs.MutexSpec> getMutexes() {
+        return mutexes;
     }
 
     /** Defaults for {@code @PipeEndpoint} servers. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.listener.PipeEndpointObserver;
+import io.winipc.spring.objects.NamedObjectObserver;
 import io.winipc.spring.listener.PipeListenerContainer;
 import java.time.Duration;
 
@@ -26,7 +27,7 @@ import java.time.Duration;
  * <tr><td>{@code winipc.mutex.abandoned}</td><td>counter</td><td>name</td></tr>
  * </table>
  */
-public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver {
+public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, NamedObjectObserver {
     /** Tag value of {@code side} for {@code @PipeEndpoint} servers. */
     public static final String SERVER = "server";
     /** Tag value of {@code side} for the {@code PipeTemplate} client. */
@@ -98,7 +99,7 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver {
         message(pipeName, CLIENT, "in", bytes);
     }
 
-    /** @param name the mutex's configured name; counts one abandoned acquisition */
+    @Override
     public void mutexAbandoned(String name) {
         Counter.builder("winipc.mutex.abandoned")
                 .description("Mutex acquisitions that found the previous owner had died holding it")
