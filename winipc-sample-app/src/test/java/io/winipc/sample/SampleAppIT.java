@@ -84,6 +84,33 @@ class SampleAppIT {
     }
 
     @Test
+    void jobsFromSeveralProcessesRunAtMostTwoAtOnce() throws Exception {
+        List<Process> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(new ProcessBuilder(java(), "-jar", JAR.toString(), "client", "--prefix=" + PREFIX, "job", "300")
+                    .redirectErrorStream(true).start());
+        }
+        for (Process client : clients) {
+            assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(client.exitValue()).as(out).isZero();
+            assertThat(out).startsWith("job done");
+        }
+        JsonNode status = JSON.readTree(get("/status").body());
+        assertThat(status.at("/jobsDone").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(status.at("/jobsMostAtOnce").asInt()).isBetween(1, 2);
+    }
+
+    @Test
+    void theConsumerReadsWhatTheProducerWroteIntoSharedMemory() {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode seen = JSON.readTree(get("/status").body()).at("/boardLastSeen");
+            assertThat(seen.at("/sequence").asLong()).isPositive();
+            assertThat(seen.at("/text").asText()).startsWith("entry " + seen.at("/sequence").asLong() + " from pid ");
+        });
+    }
+
+    @Test
     void aPythonClientWithOnlyTheStandardLibraryGetsAnEcho() throws Exception {
         String script = "import os, sys; from multiprocessing.connection import Client; "
                 + "c = Client(sys.argv[1], family='AF_UNIX'); c.send_bytes(b'hello from python'); "
@@ -105,7 +132,12 @@ class SampleAppIT {
         JsonNode winipc = health.at("/components/winipc");
         assertThat(winipc.at("/status").asText()).isEqualTo("UP");
         assertThat(winipc.at("/components/platform/details/backend").asText()).isEqualTo("linux");
-        for (String id : List.of("echo", "quote", "upper")) {
+        for (String id : List.of("shared-memory-board", "event-board-updated", "semaphore-jobs", "mutex-board-lock")) {
+            JsonNode object = winipc.at("/components/objects/components/" + id);
+            assertThat(object.at("/status").asText()).as(id).isEqualTo("UP");
+            assertThat(object.at("/details/name").asText()).as(id).startsWith(PREFIX + "/");
+        }
+        for (String id : List.of("echo", "quote", "upper", "job")) {
             JsonNode endpoint = winipc.at("/components/endpoints/components/" + id);
             assertThat(endpoint.at("/status").asText()).as(id).isEqualTo("UP");
             assertThat(endpoint.at("/details/listening").asBoolean()).as(id).isTrue();
