@@ -56,6 +56,16 @@ public class PipeTemplate {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /** @return how long one connect attempt may take before the template tries again */
+    public Duration getRetryInterval() {
+        return retryInterval;
+    }
+
+    /** @return how long a request waits for its reply, or null for no limit */
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
     /** @return the options every connection uses */
     public PipeClientOptions getOptions() {
         return options;

@@ -82,8 +82,10 @@ class WinipcAutoConfigurationTests {
     @Test
     void bindsClientPropertiesIntoTheTemplate() {
         runner.withPropertyValues("winipc.client.connect-timeout=2s", "winipc.client.max-message-size=1KB",
-                "winipc.client.scope=GLOBAL").run(context -> {
+                "winipc.client.scope=GLOBAL", "winipc.client.retry-interval=25ms", "winipc.client.read-timeout=3s").run(context -> {
                     PipeTemplate template = context.getBean(PipeTemplate.class);
+                    assertThat(template.getRetryInterval()).isEqualTo(Duration.ofMillis(25));
+                    assertThat(template.getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(template.getOptions().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(template.getOptions().maxMessageSize()).isEqualTo(1024);
                     assertThat(template.getOptions().scope()).isEqualTo(Scope.GLOBAL);
@@ -181,7 +183,8 @@ class WinipcAutoConfigurationTests {
 
     @Test
     void worksWithoutActuatorHealth() {
-        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
+                "org.springframework.boot.actuate")).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean("winipcHealthContributor");
             assertThat(context).hasSingleBean(PipeEndpointRegistry.class);
@@ -233,6 +236,39 @@ class WinipcAutoConfigurationTests {
                     assertThat(meters.get("winipc.pipe.connections.active").tag("endpoint", "plain").gauge().value())
                             .isZero();
                 });
+    }
+
+    @Test
+    void usesTheCoreDefaultsWithoutProperties() {
+        runner.run(context -> {
+            PipeTemplate template = context.getBean(PipeTemplate.class);
+            assertThat(template.getOptions().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(template.getRetryInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(template.getReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(template.getOptions().maxMessageSize()).isEqualTo(16 * 1024 * 1024);
+            WinipcProperties properties = context.getBean(WinipcProperties.class);
+            assertThat(properties.isFailFast()).isFalse();
+            assertThat(properties.getPipe().getConcurrency()).isEqualTo(16);
+            assertThat(properties.getPipe().getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.getPipe().isAutoStartup()).isTrue();
+        });
+    }
+
+    @Test
+    void shipsConfigurationMetadataWithDescriptionsForEveryProperty() throws Exception {
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            tools.jackson.databind.JsonNode metadata = tools.jackson.databind.json.JsonMapper.builder().build().readTree(in);
+            Map<String, tools.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
+            metadata.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
+            assertThat(byName).containsKeys("winipc.enabled", "winipc.fail-fast", "winipc.pipe.concurrency",
+                    "winipc.pipe.max-message-size", "winipc.pipe.drain-timeout", "winipc.pipe.auto-startup",
+                    "winipc.client.connect-timeout", "winipc.client.retry-interval", "winipc.client.read-timeout",
+                    "winipc.client.max-message-size", "winipc.client.scope", "winipc.shared-memory", "winipc.events",
+                    "winipc.semaphores", "winipc.mutexes", "management.health.winipc.enabled");
+            assertThat(byName.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.toString()).isNotBlank());
+            assertThat(byName.get("winipc.pipe.drain-timeout").get("type").asText()).isEqualTo("java.time.Duration");
+            assertThat(byName.get("winipc.client.connect-timeout").get("defaultValue").asText()).isEqualTo("5s");
+        }
     }
 
     public record Point(int x, int y) {
