@@ -29,6 +29,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
     private ConfigurableBeanFactory beanFactory;
     private final List<PipeEndpointDefinition> pending = new ArrayList<>();
     private volatile PipeEndpointRegistry registry;
+    private final java.util.Set<Class<?>> classesWithoutEndpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -38,8 +39,15 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         Class<?> targetClass = AopUtils.getTargetClass(bean);
+        if (classesWithoutEndpoints.contains(targetClass)) {
+            return bean;
+        }
         Map<Method, PipeEndpoint> methods = MethodIntrospector.selectMethods(targetClass,
                 (MethodIntrospector.MetadataLookup<PipeEndpoint>) m -> AnnotatedElementUtils.findMergedAnnotation(m, PipeEndpoint.class));
+        if (methods.isEmpty()) {
+            classesWithoutEndpoints.add(targetClass);
+            return bean;
+        }
         for (Map.Entry<Method, PipeEndpoint> entry : methods.entrySet()) {
             PipeEndpointDefinition definition = define(bean, beanName, entry.getKey(), entry.getValue());
             PipeEndpointRegistry ready = registry;

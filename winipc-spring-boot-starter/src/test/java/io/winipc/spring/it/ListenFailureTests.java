@@ -58,8 +58,20 @@ class ListenFailureTests {
     }
 
     @Test
-    void listensOnceTheNameIsFree() {
-        runner.run(context -> assertThat(context.getBean(PipeEndpointRegistry.class).getContainer("taken").isRunning()).isTrue());
+    void listensOnceTheNameIsFreeAndLeavesNoThreadBehindOnClose() {
+        runner.withPropertyValues("winipc.pipe.drain-timeout=0s").run(context -> {
+            assertThat(context.getBean(PipeEndpointRegistry.class).getContainer("taken").isRunning()).isTrue();
+            assertThat(context.getBean(io.winipc.spring.client.PipeTemplate.class).request(NAME, "hi", String.class))
+                    .isEqualTo("hi");
+            assertThat(winipcThreads()).isNotEmpty();
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(winipcThreads()).isEmpty());
+    }
+
+    private static java.util.List<String> winipcThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.equals("winipc-accept-taken") || n.startsWith("winipc-handler-")).toList();
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -151,6 +151,16 @@ class PipeEndpointIntegrationTests {
     }
 
     @Test
+    void templateSendsOneWayMessagesAndReusesAConnectionForSeveralRequests() {
+        template.send(PREFIX + "/log", "from the template");
+        await().atMost(Duration.ofSeconds(30)).until(() -> handlers.received.contains("from the template"));
+        try (var connection = template.connect(PREFIX + "/echo")) {
+            assertThat(template.exchange(connection, "one", String.class)).isEqualTo("one");
+            assertThat(template.exchange(connection, "two", String.class)).isEqualTo("two");
+        }
+    }
+
+    @Test
     void countsMessagesBytesConnectionsAndHandlerCalls() {
         double messagesIn = count("winipc.pipe.messages", "endpoint", "echo", "side", "server", "direction", "in");
         double bytesOut = count("winipc.pipe.bytes", "endpoint", "echo", "side", "server", "direction", "out");
