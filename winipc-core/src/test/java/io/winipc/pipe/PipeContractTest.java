@@ -512,6 +512,52 @@ class PipeContractTest {
         assertThatThrownBy(server::accept).isInstanceOf(ObjectClosedException.class);
     }
 
+    @Test
+    void serveLeavesNoThreadBehindOnceClosed() throws Exception {
+        String name = TestNames.unique("threads");
+        PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE));
+        Thread serving = new Thread(() -> server.serve(c -> {
+            for (byte[] m; (m = c.readMessage()) != null; ) {
+                c.writeMessage(m);
+            }
+        }));
+        serving.start();
+        List<PipeConnection> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            PipeConnection c = PipeClient.connect(name, MESSAGE_CLIENT);
+            c.writeMessage(bytes("hi"));
+            assertThat(c.readMessage()).isNotNull();
+            clients.add(c);
+        }
+        assertThat(handlerThreads(name)).hasSize(5);
+        // Clients still connected: close() must end their handlers, after the drain timeout at worst.
+        server.close();
+        serving.join(30_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handlerThreads(name).isEmpty());
+        clients.forEach(PipeConnection::close);
+    }
+
+    private static List<Thread> handlerThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("winipc-pipe-" + name + "-")).toList();
+    }
+
+    @Test
+    void aForgottenServerIsClosedByTheCleanerAndItsNameFreed() {
+        String name = TestNames.unique("forgotten");
+        PipeServer.listen(name);
+        // No reference is kept: once collected, the Cleaner must release the name.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            System.gc();
+            try {
+                PipeServer.listen(name).close();
+                return true;
+            } catch (ObjectExistsException stillHeld) {
+                return false;
+            }
+        });
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
