@@ -70,7 +70,7 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
                 .description("Time spent in pipe endpoint handler methods")
                 .tag("endpoint", endpointId)
                 .tag("result", error == null ? "success" : "error")
-                .tag("exception", error == null ? "none" : error.getClass().getSimpleName())
+                .tag("exception", error == null ? "none" : exceptionName(error))
                 .register(registry)
                 .record(duration);
     }
@@ -106,6 +106,11 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
                 .tag("name", name)
                 .register(registry)
                 .increment();
+    }
+
+    private static String exceptionName(Throwable error) {
+        String simple = error.getClass().getSimpleName();
+        return simple.isEmpty() ? error.getClass().getName() : simple;
     }
 
     private Counter connections(String endpoint, String side, String result) {
