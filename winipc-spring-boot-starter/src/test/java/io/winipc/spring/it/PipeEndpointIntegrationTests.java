@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -222,15 +221,22 @@ class PipeEndpointIntegrationTests {
     void stoppingWaitsForTheRunningHandlerToFinish() throws Exception {
         handlers.slowGate = new CountDownLatch(1);
         PipeListenerContainer slow = registry.getContainer("slow");
-        CompletableFuture<String> reply = CompletableFuture.supplyAsync(() -> client.ask("request " + PREFIX + "/slow job"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> slow.getBusyInstances() == 1);
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(slow::stop);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !slow.isRunning());
-        assertThat(stopping).isNotDone();
-        handlers.slowGate.countDown();
-        assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("reply done job");
-        stopping.get(30, TimeUnit.SECONDS);
-        slow.start();
-        assertThat(new String(template.toBytes("x"), StandardCharsets.UTF_8)).isEqualTo("x");
+        // Own threads: the common pool may have a single thread, which the blocked request would hold.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<String> reply = threads.submit(() -> client.ask("request " + PREFIX + "/slow job"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.getBusyInstances() == 1);
+            java.util.concurrent.Future<?> stopping = threads.submit((Runnable) slow::stop);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !slow.isRunning());
+            assertThat(stopping).as("stop waits for the running handler").isNotDone();
+            handlers.slowGate.countDown();
+            assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("reply done job");
+            stopping.get(30, TimeUnit.SECONDS);
+        } finally {
+            handlers.slowGate.countDown();
+            threads.shutdownNow();
+            slow.start();
+        }
+        assertThat(slow.isRunning()).isTrue();
     }
 }
