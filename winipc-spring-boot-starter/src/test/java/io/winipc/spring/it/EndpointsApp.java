@@ -52,8 +52,8 @@ public class EndpointsApp {
         }
 
         @PipeEndpoint(name = "${test.prefix}/whoami", id = "whoami")
-        public String whoami(String ignored, @PeerPid long pid, @PipeName String pipe) {
-            return pid + " " + pipe;
+        public String whoami(String ignored, @PeerPid long pid, @PipeName String pipe, io.winipc.PeerCredentials peer) {
+            return pid + " " + pipe + (peer.pid() == pid ? "" : " credentials disagree: " + peer);
         }
 
         @PipeEndpoint(name = "${test.prefix}/reverse", id = "reverse")
