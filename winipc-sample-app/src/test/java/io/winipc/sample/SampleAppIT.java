@@ -74,7 +74,7 @@ class SampleAppIT {
     @Test
     void theJarsClientModeGetsAJsonQuote() throws Exception {
         JsonNode quote = JSON.readTree(clientMode("quote", "acme"));
-        assertThat(quote.get("symbol").asText()).isEqualTo("ACME");
+        assertThat(quote.get("symbol").asString()).isEqualTo("ACME");
         assertThat(quote.get("priceCents").asLong()).isPositive();
     }
 
@@ -106,7 +106,7 @@ class SampleAppIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             JsonNode seen = JSON.readTree(get("/status").body()).at("/boardLastSeen");
             assertThat(seen.at("/sequence").asLong()).isPositive();
-            assertThat(seen.at("/text").asText()).startsWith("entry " + seen.at("/sequence").asLong() + " from pid ");
+            assertThat(seen.at("/text").asString()).startsWith("entry " + seen.at("/sequence").asLong() + " from pid ");
         });
     }
 
@@ -128,20 +128,20 @@ class SampleAppIT {
         HttpResponse<String> response = get("/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = JSON.readTree(response.body());
-        assertThat(health.at("/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/status").asString()).isEqualTo("UP");
         JsonNode winipc = health.at("/components/winipc");
-        assertThat(winipc.at("/status").asText()).isEqualTo("UP");
-        assertThat(winipc.at("/components/platform/details/backend").asText()).isEqualTo("linux");
+        assertThat(winipc.at("/status").asString()).isEqualTo("UP");
+        assertThat(winipc.at("/components/platform/details/backend").asString()).isEqualTo("linux");
         for (String id : List.of("shared-memory-board", "event-board-updated", "semaphore-jobs", "mutex-board-lock")) {
             JsonNode object = winipc.at("/components/objects/components/" + id);
-            assertThat(object.at("/status").asText()).as(id).isEqualTo("UP");
-            assertThat(object.at("/details/name").asText()).as(id).startsWith(PREFIX + "/");
+            assertThat(object.at("/status").asString()).as(id).isEqualTo("UP");
+            assertThat(object.at("/details/name").asString()).as(id).startsWith(PREFIX + "/");
         }
         for (String id : List.of("echo", "quote", "upper", "job")) {
             JsonNode endpoint = winipc.at("/components/endpoints/components/" + id);
-            assertThat(endpoint.at("/status").asText()).as(id).isEqualTo("UP");
+            assertThat(endpoint.at("/status").asString()).as(id).isEqualTo("UP");
             assertThat(endpoint.at("/details/listening").asBoolean()).as(id).isTrue();
-            assertThat(endpoint.at("/details/pipe").asText()).isEqualTo(PREFIX + "/" + id);
+            assertThat(endpoint.at("/details/pipe").asString()).isEqualTo(PREFIX + "/" + id);
         }
     }
 
@@ -151,7 +151,7 @@ class SampleAppIT {
         JsonNode messages = JSON.readTree(get("/actuator/metrics/winipc.pipe.messages?tag=endpoint:echo&tag=direction:in").body());
         assertThat(messages.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1);
         JsonNode active = JSON.readTree(get("/actuator/metrics/winipc.pipe.connections.active?tag=endpoint:echo").body());
-        assertThat(active.at("/name").asText()).isEqualTo("winipc.pipe.connections.active");
+        assertThat(active.at("/name").asString()).isEqualTo("winipc.pipe.connections.active");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             JsonNode handler = JSON.readTree(get("/actuator/metrics/winipc.pipe.handler?tag=endpoint:quote&tag=result:success").body());
             assertThat(handler.at("/measurements/0/value").asDouble()).as("calls by the scheduled client").isGreaterThanOrEqualTo(1);

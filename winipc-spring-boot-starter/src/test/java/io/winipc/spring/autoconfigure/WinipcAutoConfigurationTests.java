@@ -259,15 +259,15 @@ class WinipcAutoConfigurationTests {
         try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             tools.jackson.databind.JsonNode metadata = tools.jackson.databind.json.JsonMapper.builder().build().readTree(in);
             Map<String, tools.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
-            metadata.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
+            metadata.get("properties").forEach(p -> byName.put(p.get("name").asString(), p));
             assertThat(byName).containsKeys("winipc.enabled", "winipc.fail-fast", "winipc.pipe.concurrency",
                     "winipc.pipe.max-message-size", "winipc.pipe.drain-timeout", "winipc.pipe.auto-startup",
                     "winipc.client.connect-timeout", "winipc.client.retry-interval", "winipc.client.read-timeout",
                     "winipc.client.max-message-size", "winipc.client.scope", "winipc.shared-memory", "winipc.events",
                     "winipc.semaphores", "winipc.mutexes", "management.health.winipc.enabled");
-            assertThat(byName.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.toString()).isNotBlank());
-            assertThat(byName.get("winipc.pipe.drain-timeout").get("type").asText()).isEqualTo("java.time.Duration");
-            assertThat(byName.get("winipc.client.connect-timeout").get("defaultValue").asText()).isEqualTo("5s");
+            assertThat(byName.values()).allSatisfy(p -> assertThat(p.path("description").asString()).as(p.toString()).isNotBlank());
+            assertThat(byName.get("winipc.pipe.drain-timeout").get("type").asString()).isEqualTo("java.time.Duration");
+            assertThat(byName.get("winipc.client.connect-timeout").get("defaultValue").asString()).isEqualTo("5s");
         }
     }
 

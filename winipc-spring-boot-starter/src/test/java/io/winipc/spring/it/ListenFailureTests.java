@@ -54,6 +54,7 @@ class ListenFailureTests {
             runner.withPropertyValues("winipc.fail-fast=true").run(context -> assertThat(context).getFailure()
                     .hasStackTraceContaining("could not listen on '" + NAME + "' (winipc.fail-fast=true)")
                     .hasStackTraceContaining(ObjectExistsException.class.getName()));
+            assertThat(squatter.isOpen()).isTrue();
         }
     }
 

@@ -193,13 +193,13 @@ class PipeEndpointIntegrationTests {
     @Test
     void reportsEndpointsInTheHealthJson() {
         JsonNode json = JsonMapper.builder().build().valueToTree(healthEndpoint.healthForPath("winipc"));
-        assertThat(json.at("/status").asText()).isEqualTo("UP");
-        assertThat(json.at("/components/platform/status").asText()).isEqualTo("UP");
-        assertThat(json.at("/components/platform/details/backend").asText()).isEqualTo("linux");
+        assertThat(json.at("/status").asString()).isEqualTo("UP");
+        assertThat(json.at("/components/platform/status").asString()).isEqualTo("UP");
+        assertThat(json.at("/components/platform/details/backend").asString()).isEqualTo("linux");
         JsonNode echo = json.at("/components/endpoints/components/echo");
-        assertThat(echo.at("/status").asText()).isEqualTo("UP");
-        assertThat(echo.at("/details/pipe").asText()).isEqualTo(PREFIX + "/echo");
-        assertThat(echo.at("/details/mode").asText()).isEqualTo("MESSAGE");
+        assertThat(echo.at("/status").asString()).isEqualTo("UP");
+        assertThat(echo.at("/details/pipe").asString()).isEqualTo(PREFIX + "/echo");
+        assertThat(echo.at("/details/mode").asString()).isEqualTo("MESSAGE");
         assertThat(echo.at("/details/listening").asBoolean()).isTrue();
         assertThat(echo.at("/details/maxInstances").asInt()).isEqualTo(16);
         assertThat(echo.at("/details/instancesBusy").asInt() + echo.at("/details/instancesFree").asInt()).isEqualTo(16);
