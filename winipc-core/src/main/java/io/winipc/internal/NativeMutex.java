@@ -19,6 +19,12 @@ public interface NativeMutex extends AutoCloseable {
     /** @throws io.winipc.NotOwnerException if the calling thread does not own it */
     void unlock();
 
+    /**
+     * Releases the OS object. The public layer ({@code io.winipc.sync.MutexCore}) calls it only
+     * when no thread of this process holds the mutex or is inside {@link #lock}; it calls
+     * {@link #lock} with deadlines of at most 100 ms and repeats, checking close and interrupt in
+     * between, so a backend need not wake a blocked lock on close.
+     */
     @Override
     void close();
 }

@@ -9,21 +9,10 @@ import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Cleaners;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.Names;
-import io.winipc.internal.NativeMutex;
-import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
-import io.winipc.internal.Platforms;
-import io.winipc.internal.VirtualThreads;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -39,84 +28,65 @@ import java.util.function.Supplier;
  * <p><b>Ownership.</b> The thread that acquires the mutex owns it; further acquisitions by that
  * thread only count up ({@link #holdCount()}) and it must {@link #unlock()} as often. Only the
  * outermost acquisition and release reach the OS. {@link #unlock()} by any other thread throws
- * {@link NotOwnerException}.
+ * {@link NotOwnerException}. As on Windows, ownership belongs to the thread, not to the handle:
+ * all {@code Mutex} objects of one name (and scope) in a process share it, so a thread holding the
+ * mutex through one of them holds it through all.
  *
- * <p><b>Abandonment.</b> If the owning process dies holding the mutex (or an owning thread ends
- * without releasing it), the next acquirer gets the mutex and is told: {@link #lock()} and
+ * <p><b>Abandonment.</b> If the owning process dies holding the mutex, or an owning thread ends
+ * without releasing it, the next acquirer gets the mutex and is told: {@link #lock()} and
  * {@link #tryLock} throw {@link AbandonedMutexException} <em>with the mutex held by the caller</em>,
  * who must still unlock it; {@link #acquire(Duration)} reports {@link LockResult#ACQUIRED_ABANDONED}
  * instead of throwing. {@link #withLock} releases the mutex and throws
  * {@link AbandonedMutexException} without running the block, since the state the block would work
- * on may be inconsistent. Either way the mutex works normally afterwards.
+ * on may be inconsistent. Either way the mutex works normally afterwards. (Threads of the same
+ * process notice an owner thread that ended within about a second.)
  *
  * <p><b>Waiting.</b> Waits take a timeout or are interruptible (an interrupt throws
  * {@link OperationCanceledException} with the interrupt status kept), and {@link #close()} from
- * another thread ends them with {@link ObjectClosedException}. Mutex ownership belongs to an OS
- * thread, so a wait for a mutex held by another process blocks a platform thread: a platform
- * thread waits itself; a virtual thread parks while a platform thread dedicated to this Mutex
- * object waits for it (and later releases it), so a virtual thread may lock on one carrier and
- * unlock on another. That dedicated thread lives until the Mutex is closed; calls from virtual
- * threads are serialised on it.
+ * another thread ends the waits made through that handle with {@link ObjectClosedException}.
+ * Mutex ownership belongs to an OS thread, so a wait for a mutex held by another process blocks a
+ * platform thread: a platform thread waits itself; a virtual thread parks while a platform thread
+ * dedicated to this mutex waits for it (and later releases it), so a virtual thread may lock on
+ * one carrier and unlock on another. That dedicated thread lives until the last handle of the
+ * mutex in this process is closed; OS-level calls from virtual threads are serialised on it.
+ * OS-level waits last at most 100 ms each and are repeated until the timeout, which is how close
+ * and interrupt reach them.
  *
  * <p><b>Lifetime.</b> {@link #create} opens the live mutex of that name or creates one, as
  * Windows' {@code CreateMutex} does (unless {@link NamedObjectOptions#exclusive()});
  * {@link #open} requires it to be live. The mutex disappears when the last holder closes it or
- * dies. Closing while a thread of this process holds the mutex wakes this object's waiters; the
- * holder may still {@link #unlock()} (the one operation allowed after close), and the OS object is
- * let go on that last release.
+ * dies. A thread holding the mutex may still {@link #unlock()} after closing its handle (the one
+ * operation allowed after close); the OS object is let go once no handle is open and no thread of
+ * this process holds it.
  */
 public final class Mutex implements AutoCloseable {
     private final String name;
-    private final Shared shared;
+    private final MutexCore core;
+    private final Handle handle;
     private final Cleaner.Cleanable cleanable;
-    private final ReentrantLock guard = new ReentrantLock();
-    private final Condition changed = guard.newCondition();
-    private Thread owner;
-    private int holds;
-    private boolean ownerOnWorker;
-    private boolean closed;
 
-    /** What the Cleaner needs: never the Mutex itself. */
-    private static final class Shared implements Runnable {
-        final NativeMutex nat;
-        final AtomicBoolean closing = new AtomicBoolean();
-        private final String name;
-        private ExecutorService worker;
+    /** This handle's state; what the Cleaner needs, never the Mutex itself. */
+    private static final class Handle implements Runnable {
+        final MutexCore core;
+        volatile boolean closed;
 
-        Shared(NativeMutex nat, String name) {
-            this.nat = nat;
-            this.name = name;
-        }
-
-        synchronized ExecutorService worker() {
-            if (worker == null) {
-                // One thread that never retires while the Mutex is open: it may own the OS mutex.
-                ThreadPoolExecutor w = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "winipc-mutex-" + name);
-                    t.setDaemon(true);
-                    return t;
-                });
-                worker = w;
-            }
-            return worker;
+        Handle(MutexCore core) {
+            this.core = core;
         }
 
         @Override
         public void run() {
-            closing.set(true);
-            nat.close();
-            synchronized (this) {
-                if (worker != null) {
-                    worker.shutdown();
-                }
-            }
+            closed = true;
+            core.wakeWaiters();
+            core.detach();
         }
     }
 
-    private Mutex(String name, NativeMutex nat) {
+    private Mutex(String name, MutexCore core) {
         this.name = name;
-        this.shared = new Shared(nat, name);
-        this.cleanable = Cleaners.register(this, shared);
+        this.core = core;
+        this.handle = new Handle(core);
+        this.cleanable = Cleaners.register(this, handle);
     }
 
     /**
@@ -142,7 +112,7 @@ public final class Mutex implements AutoCloseable {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
         OpenMode mode = options.exclusive() ? OpenMode.CREATE_EXCLUSIVE : OpenMode.CREATE_OR_OPEN;
-        return new Mutex(name, Platforms.get().mutex(name, mode, options));
+        return new Mutex(name, MutexCore.attach(name, mode, options));
     }
 
     /**
@@ -167,7 +137,7 @@ public final class Mutex implements AutoCloseable {
     public static Mutex open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new Mutex(name, Platforms.get().mutex(name, OpenMode.OPEN_EXISTING, options));
+        return new Mutex(name, MutexCore.attach(name, OpenMode.OPEN_EXISTING, options));
     }
 
     /** @return the mutex's name */
@@ -282,80 +252,10 @@ public final class Mutex implements AutoCloseable {
     }
 
     private LockResult acquire(Deadline deadline) {
-        Thread me = Thread.currentThread();
-        boolean onWorker;
-        try {
-            guard.lockInterruptibly();
-        } catch (InterruptedException e) {
-            throw canceled(e);
+        if (handle.closed) {
+            throw new ObjectClosedException("mutex '" + name + "' is closed");
         }
-        try {
-            ensureOpen();
-            if (owner == me && holds > 0) {
-                if (holds == Integer.MAX_VALUE) {
-                    throw new IllegalStateException("mutex '" + name + "' is held too many times by this thread");
-                }
-                holds++;
-                return LockResult.ACQUIRED;
-            }
-            while (owner != null) {
-                long left = deadline.remainingNanos();
-                if (left == 0) {
-                    return LockResult.TIMED_OUT;
-                }
-                try {
-                    if (deadline.isInfinite()) {
-                        changed.await();
-                    } else {
-                        changed.awaitNanos(left);
-                    }
-                } catch (InterruptedException e) {
-                    throw canceled(e);
-                }
-                ensureOpen();
-            }
-            owner = me;
-            holds = 0;
-            onWorker = VirtualThreads.isCurrentThreadVirtual();
-            ownerOnWorker = onWorker;
-        } finally {
-            guard.unlock();
-        }
-        NativeMutex.LockResult r;
-        try {
-            Supplier<NativeMutex.LockResult> call = () -> nativeLock(deadline);
-            r = onWorker ? Offload.runOn(shared.worker(), call) : call.get();
-        } catch (RuntimeException | Error e) {
-            release();
-            throw e;
-        }
-        if (r == NativeMutex.LockResult.TIMED_OUT) {
-            release();
-            return LockResult.TIMED_OUT;
-        }
-        guard.lock();
-        try {
-            holds = 1;
-        } finally {
-            guard.unlock();
-        }
-        return r == NativeMutex.LockResult.ACQUIRED_ABANDONED ? LockResult.ACQUIRED_ABANDONED : LockResult.ACQUIRED;
-    }
-
-    /** Runs on the thread that will own the OS mutex. */
-    private NativeMutex.LockResult nativeLock(Deadline deadline) {
-        NativeMutex.LockResult r = shared.nat.lock(deadline);
-        if (r != NativeMutex.LockResult.TIMED_OUT && shared.closing.get()) {
-            // Closed while the lock was being granted: give it back, or no one else could have it.
-            shared.nat.unlock();
-            throw new ObjectClosedException("mutex '" + name + "' was closed during the wait");
-        }
-        return r;
-    }
-
-    private OperationCanceledException canceled(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new OperationCanceledException("waiting for mutex '" + name + "' was interrupted", 0, e);
+        return core.acquire(deadline, () -> handle.closed);
     }
 
     /**
@@ -365,113 +265,36 @@ public final class Mutex implements AutoCloseable {
      * @throws ObjectClosedException if closed and the calling thread does not hold it
      */
     public void unlock() {
-        Thread me = Thread.currentThread();
-        boolean onWorker;
-        guard.lock();
-        try {
-            if (owner != me || holds == 0) {
-                ensureOpen();
-                throw new NotOwnerException("mutex '" + name + "' is not held by the calling thread", 0);
-            }
-            if (--holds > 0) {
-                return;
-            }
-            onWorker = ownerOnWorker;
-        } finally {
-            guard.unlock();
-        }
-        try {
-            if (onWorker) {
-                Offload.runOn(shared.worker(), () -> {
-                    shared.nat.unlock();
-                    return null;
-                });
-            } else {
-                shared.nat.unlock();
-            }
-        } finally {
-            release();
-        }
-    }
-
-    private void release() {
-        boolean closeNow;
-        guard.lock();
-        try {
-            owner = null;
-            holds = 0;
-            changed.signalAll();
-            closeNow = closed;
-        } finally {
-            guard.unlock();
-        }
-        if (closeNow) {
-            cleanable.clean();
-        }
+        core.unlock(() -> handle.closed);
     }
 
     /** @return whether the calling thread holds the mutex */
     public boolean isHeldByCurrentThread() {
-        guard.lock();
-        try {
-            return owner == Thread.currentThread() && holds > 0;
-        } finally {
-            guard.unlock();
-        }
+        return core.isHeldByCurrentThread();
     }
 
     /** @return how many times the calling thread holds the mutex (0 if not at all) */
     public int holdCount() {
-        guard.lock();
-        try {
-            return owner == Thread.currentThread() ? holds : 0;
-        } finally {
-            guard.unlock();
-        }
+        return core.holdCount();
     }
 
     /** @return false once closed */
     public boolean isOpen() {
-        guard.lock();
-        try {
-            return !closed;
-        } finally {
-            guard.unlock();
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new ObjectClosedException("mutex '" + name + "' is closed");
-        }
+        return !handle.closed;
     }
 
     /**
-     * Closes this handle: waiting threads get {@link ObjectClosedException}. If a thread holds the
-     * mutex, the OS object is let go when that thread's last {@link #unlock()} releases it.
-     * Idempotent and thread-safe.
+     * Closes this handle: threads waiting through it get {@link ObjectClosedException}. If a thread
+     * holds the mutex, the OS object is let go when that thread's last {@link #unlock()} releases
+     * it. Idempotent and thread-safe.
      */
     @Override
     public void close() {
-        boolean held;
-        guard.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            changed.signalAll();
-            held = owner != null && holds > 0;
-        } finally {
-            guard.unlock();
-        }
-        if (!held) {
-            cleanable.clean();
-        }
+        cleanable.clean();
     }
 
     @Override
     public String toString() {
-        return "Mutex[" + name + "]";
+        return "Mutex[" + name + (handle.closed ? ", closed" : "") + "]";
     }
 }

@@ -143,6 +143,10 @@ public final class Semaphore implements AutoCloseable {
 
     private boolean acquire(Deadline deadline) {
         ensureOpen();
+        if (deadline.hasPassed()) {
+            // Only tries: never blocks, so no need to leave a virtual thread's carrier.
+            return nat.acquire(deadline);
+        }
         return Offload.run(Offload.waitPool(), () -> nat.acquire(deadline));
     }
 

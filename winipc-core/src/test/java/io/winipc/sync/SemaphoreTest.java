@@ -199,11 +199,14 @@ class SemaphoreTest {
             Semaphore.create(name, 1, 1).close();
         }
         int before = NamedObjects.openFdCount();
+        int shmBefore = NamedObjects.openShmFdCount();
         for (int i = 0; i < 1000; i++) {
             try (Semaphore s = Semaphore.create(name, 1, 1)) {
                 s.withPermit(() -> { });
             }
         }
-        assertThat(NamedObjects.openFdCount()).isEqualTo(before);
+        assertThat(NamedObjects.openShmFdCount()).isEqualTo(shmBefore);
+        // Other tests' descriptors may close meanwhile; a leak here would add a thousand or more.
+        assertThat(NamedObjects.openFdCount()).isLessThanOrEqualTo(before + 10);
     }
 }

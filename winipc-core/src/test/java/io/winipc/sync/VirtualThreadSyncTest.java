@@ -123,6 +123,11 @@ class VirtualThreadSyncTest {
         int threads = 50;
         int rounds = 20;
         try (Mutex mutex = Mutex.create(name())) {
+            // Class loading contends on the class loader's monitor, which pins in the JDK itself: load first.
+            startVirtual(() -> {
+                mutex.lock();
+                mutex.unlock();
+            }).join();
             long[] counter = new long[1];
             AtomicBoolean overlap = new AtomicBoolean();
             AtomicBoolean inside = new AtomicBoolean();
@@ -162,13 +167,75 @@ class VirtualThreadSyncTest {
             assertThat(mutex.tryLock()).isTrue();
             mutex.unlock();
         }
+        // The platform thread that served this Mutex's virtual threads ends with it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("winipc-mutex-t-VirtualThreadSyncTest/")));
+    }
+
+    @Test
+    void virtualThreadThatEndsHoldingTheMutexAbandonsItToOtherThreadsAndProcesses() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name)) {
+            startVirtual(mutex::lock).join();
+            CompletableFuture<LockResult> next = new CompletableFuture<>();
+            startVirtual(() -> {
+                LockResult r = mutex.acquire(Duration.ofSeconds(30));
+                if (r.acquired()) {
+                    mutex.unlock();
+                }
+                next.complete(r);
+            });
+            assertThat(next.get(60, TimeUnit.SECONDS)).isEqualTo(LockResult.ACQUIRED_ABANDONED);
+            assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
+            mutex.unlock();
+        }
+    }
+
+    @Test
+    void interruptAndCloseWakeAVirtualThreadWaitingForAMutexHeldByAnotherProcess() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name);
+                io.winipc.testing.ChildJvm child = io.winipc.testing.ChildJvm.start(SyncChild.class, "mutex-hold", name)) {
+            assertThat(child.readLine()).isEqualTo("locked");
+            CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
+            Thread vt = startVirtual(() -> {
+                try {
+                    mutex.lock();
+                    interrupted.complete(null);
+                } catch (Throwable e) {
+                    interrupted.complete(e);
+                }
+            });
+            await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("winipc-mutex-" + name) && NamedObjects.isInsideBackend(t)));
+            vt.interrupt();
+            assertThat(interrupted.get(30, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
+
+            CompletableFuture<Throwable> closed = new CompletableFuture<>();
+            startVirtual(() -> {
+                try {
+                    mutex.lock();
+                    closed.complete(null);
+                } catch (Throwable e) {
+                    closed.complete(e);
+                }
+            });
+            await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("winipc-mutex-" + name) && NamedObjects.isInsideBackend(t)));
+            mutex.close();
+            assertThat(closed.get(30, TimeUnit.SECONDS)).isInstanceOf(ObjectClosedException.class);
+            child.send("release");
+            child.assertSucceeds(60);
+        }
     }
 
     @Test
     void semaphoreWaitsOnVirtualThreadsParkAndWake() throws Exception {
         int waiters = 200;
         try (Semaphore sem = Semaphore.create(name(), 0, waiters)) {
-            startVirtual(sem::tryAcquire).join();
+            sem.release();
+            startVirtual(() -> sem.withPermit(() -> { })).join();
+            startVirtual(sem::acquire).join();
             AtomicInteger acquired = new AtomicInteger();
             List<RecordedEvent> pinned = pinnedDuring(() -> {
                 ExecutorService vts = virtualThreads();
@@ -245,7 +312,7 @@ class VirtualThreadSyncTest {
                     result.complete(e);
                 }
             });
-            await().until(() -> vt.getState() == Thread.State.WAITING);
+            await().until(() -> vt.getState() == Thread.State.WAITING || vt.getState() == Thread.State.TIMED_WAITING);
             vt.interrupt();
             assertThat(result.get(30, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
             holder.unlock();

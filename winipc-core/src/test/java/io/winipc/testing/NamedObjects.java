@@ -34,6 +34,24 @@ public final class NamedObjects {
         }
     }
 
+    /**
+     * @return how many of this process's file descriptors refer to files in /dev/shm (Linux). Unlike
+     *     the total, this is not disturbed by other tests' descriptors closing in the background.
+     */
+    public static int openShmFdCount() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("/dev/shm/");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return how many file descriptors this process has open (Linux) */
     public static int openFdCount() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
@@ -52,6 +70,26 @@ public final class NamedObjects {
             String c = e.getClassName();
             if (c.startsWith("io.winipc.internal.") && !c.startsWith("io.winipc.internal.Offload")
                     && !c.startsWith("io.winipc.internal.Deadline")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether {@code t} is blocked waiting inside winipc: in a backend call, or parked in
+     *     the in-process part of a mutex wait
+     */
+    public static boolean isWaitingInWinipc(Thread t) {
+        if (isInsideBackend(t)) {
+            return true;
+        }
+        Thread.State state = t.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals("io.winipc.sync.MutexCore")) {
                 return true;
             }
         }

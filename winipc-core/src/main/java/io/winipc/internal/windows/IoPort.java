@@ -1,0 +1,171 @@
+package io.winipc.internal.windows;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import io.winipc.WinipcException;
+import io.winipc.internal.Deadline;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One I/O completion port for every overlapped pipe handle of the process, serviced by one daemon
+ * platform thread. A caller starts an overlapped operation and waits on a latch that the port
+ * thread releases when the completion packet arrives, so a virtual thread parks and never pins its
+ * carrier. A timeout or an interrupt cancels the operation with {@code CancelIoEx} and still waits
+ * for its packet: the OVERLAPPED and the buffer stay referenced (in {@link #pending}) until the
+ * kernel is done with them.
+ */
+final class IoPort {
+    private static final System.Logger LOG = System.getLogger(IoPort.class.getName());
+
+    private static final class Holder {
+        static final IoPort INSTANCE = new IoPort();
+    }
+
+    /** The outcome of one operation. */
+    record Result(int error, int bytes, boolean timedOut, boolean interrupted) {
+        boolean succeeded() {
+            return error == Win32.ERROR_SUCCESS;
+        }
+    }
+
+    /** Starts an overlapped call; returns the BOOL the call returned. */
+    interface Start {
+        boolean start(Pointer overlapped);
+    }
+
+    private static final class Operation {
+        final Memory overlapped = new Memory(32);
+        final Object keepAlive;
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile int error;
+        volatile int bytes;
+
+        Operation(Object keepAlive) {
+            this.keepAlive = keepAlive;
+            overlapped.clear();
+        }
+    }
+
+    private final long port;
+    private final Map<Long, Operation> pending = new ConcurrentHashMap<>();
+
+    private IoPort() {
+        port = Win32.Kernel32.INSTANCE.CreateIoCompletionPort(Win32.INVALID_HANDLE_VALUE, 0, 0, 1);
+        if (!Handles.isValid(port)) {
+            throw WinErrors.last("CreateIoCompletionPort");
+        }
+        Thread t = new Thread(this::run, "winipc-iocp");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static IoPort get() {
+        return Holder.INSTANCE;
+    }
+
+    /** Associates a handle opened with FILE_FLAG_OVERLAPPED with the port. */
+    void associate(long handle, String what) {
+        if (Win32.Kernel32.INSTANCE.CreateIoCompletionPort(handle, port, 0, 0) != port) {
+            throw WinErrors.last("CreateIoCompletionPort(" + what + ")");
+        }
+    }
+
+    /**
+     * Runs one overlapped operation to its end.
+     *
+     * @param handle the file handle, for CancelIoEx
+     * @param keepAlive the buffer the operation uses, kept reachable until it completes
+     * @param start issues the call with the OVERLAPPED it is given
+     * @param deadline when to cancel it
+     * @param closing whether the handle is being closed; checked after the start so that a close
+     *     racing with the start still cancels it
+     * @return the completion's error code and byte count
+     */
+    Result run(long handle, Object keepAlive, Start start, Deadline deadline, BooleanSupplier closing) {
+        Operation op = new Operation(keepAlive);
+        long key = Pointer.nativeValue(op.overlapped);
+        pending.put(key, op);
+        boolean ok = start.start(op.overlapped);
+        int error = ok ? 0 : Win32.lastError();
+        // ERROR_MORE_DATA is a warning status: the I/O manager still queues a completion packet.
+        if (!ok && error != Win32.ERROR_IO_PENDING && error != Win32.ERROR_MORE_DATA) {
+            pending.remove(key);
+            return new Result(error, 0, false, false);
+        }
+        if (closing.getAsBoolean()) {
+            Win32.Kernel32.INSTANCE.CancelIoEx(handle, op.overlapped);
+        }
+        boolean timedOut = false;
+        boolean interrupted = false;
+        try {
+            if (deadline.isInfinite()) {
+                op.done.await();
+            } else if (!op.done.await(deadline.remainingNanos(), TimeUnit.NANOSECONDS)) {
+                timedOut = true;
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (timedOut || interrupted) {
+            Win32.Kernel32.INSTANCE.CancelIoEx(handle, op.overlapped);
+            awaitUninterruptibly(op.done);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new Result(op.error, op.bytes, timedOut, interrupted);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        IntByReference bytes = new IntByReference();
+        LongByReference completionKey = new LongByReference();
+        PointerByReference overlapped = new PointerByReference();
+        while (true) {
+            try {
+                overlapped.setValue(null);
+                boolean ok = Win32.Kernel32.INSTANCE.GetQueuedCompletionStatus(port, bytes, completionKey, overlapped,
+                        Win32.INFINITE);
+                int error = ok ? 0 : Win32.lastError();
+                Pointer ov = overlapped.getValue();
+                if (ov == null) {
+                    if (!ok) {
+                        LOG.log(System.Logger.Level.ERROR, "GetQueuedCompletionStatus failed: " + WinErrors.describe(error));
+                        throw new WinipcException("the I/O completion port failed: " + WinErrors.describe(error));
+                    }
+                    continue;
+                }
+                Operation op = pending.remove(Pointer.nativeValue(ov));
+                if (op != null) {
+                    op.error = error;
+                    op.bytes = bytes.getValue();
+                    op.done.countDown();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "winipc I/O completion thread stopped", e);
+                return;
+            }
+        }
+    }
+}

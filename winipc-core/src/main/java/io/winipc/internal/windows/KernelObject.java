@@ -1,0 +1,137 @@
+package io.winipc.internal.windows;
+
+import io.winipc.ObjectClosedException;
+import io.winipc.OperationCanceledException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.InterruptHook;
+
+/**
+ * A waitable named kernel object (mutex, event, semaphore) with a private, unnamed "closed" event.
+ * A wait is {@code WaitForMultipleObjects} on the object, the closed event and a per-wait cancel
+ * event that {@link InterruptHook} sets on interrupt; the object comes first, so a wait that is
+ * satisfied at the same moment as a close or an interrupt still reports the acquisition (no
+ * permit or signal is lost). The handles are closed by the last call to leave, never under a
+ * waiting thread. Never a busy loop: the only timeout is the caller's deadline.
+ */
+abstract class KernelObject implements AutoCloseable {
+    private static final int CLOSED_INDEX = 1;
+    private static final int CANCEL_INDEX = 2;
+
+    final long handle;
+    final String description;
+    private final long closedEvent;
+    private final Object lock = new Object();
+    private int users;
+    private boolean closing;
+    private boolean handlesClosed;
+
+    KernelObject(long handle, String description) {
+        this.handle = handle;
+        this.description = description;
+        this.closedEvent = Win32.Kernel32.INSTANCE.CreateEventW(null, true, false, null);
+        if (!Handles.isValid(closedEvent)) {
+            int error = Win32.lastError();
+            Handles.close(handle);
+            throw WinErrors.exception("CreateEventW for " + description, error);
+        }
+    }
+
+    /**
+     * @param offload whether a virtual thread may hand the wait to a platform thread (not for a
+     *     mutex, which the waiting thread must own)
+     * @return WAIT_OBJECT_0, WAIT_ABANDONED_0 or WAIT_TIMEOUT
+     */
+    final int await(Deadline deadline, boolean offload) {
+        enter();
+        try {
+            long cancel = Win32.Kernel32.INSTANCE.CreateEventW(null, true, false, null);
+            if (!Handles.isValid(cancel)) {
+                throw WinErrors.last("CreateEventW (cancel event)");
+            }
+            try {
+                long[] handles = {handle, closedEvent, cancel};
+                Runnable wake = () -> Win32.Kernel32.INSTANCE.SetEvent(cancel);
+                int result;
+                boolean interrupted;
+                InterruptHook hook = InterruptHook.begin(wake);
+                try {
+                    result = offload ? Offload.call(() -> waitLoop(handles, deadline), wake) : waitLoop(handles, deadline);
+                } finally {
+                    interrupted = hook.end();
+                }
+                if (result == Win32.WAIT_OBJECT_0 || result == Win32.WAIT_ABANDONED_0 || result == Win32.WAIT_TIMEOUT) {
+                    return result;
+                }
+                if (result == Win32.WAIT_OBJECT_0 + CLOSED_INDEX) {
+                    throw new ObjectClosedException(description + " was closed while waiting");
+                }
+                if (result == Win32.WAIT_OBJECT_0 + CANCEL_INDEX || interrupted) {
+                    throw new OperationCanceledException("waiting for " + description + " was interrupted", Win32.ERROR_CANCELLED);
+                }
+                throw new IllegalStateException("unexpected wait result " + result + " for " + description);
+            } finally {
+                Handles.close(cancel);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    private int waitLoop(long[] handles, Deadline deadline) {
+        while (true) {
+            int millis = deadline.isInfinite() ? Win32.INFINITE : Math.min(deadline.remainingMillisForPoll(), 0x7FFFFFFE);
+            int r = Win32.Kernel32.INSTANCE.WaitForMultipleObjects(handles.length, handles, false, millis);
+            if (r == Win32.WAIT_FAILED) {
+                throw WinErrors.last("WaitForMultipleObjects on " + description);
+            }
+            if (r == Win32.WAIT_TIMEOUT && !deadline.isInfinite() && !deadline.hasPassed()) {
+                continue;
+            }
+            if (r == Win32.WAIT_TIMEOUT && deadline.isInfinite()) {
+                continue;
+            }
+            return r;
+        }
+    }
+
+    /** Marks the object in use; throws if it is closed. Pair with {@link #exit()}. */
+    final void enter() {
+        synchronized (lock) {
+            if (closing) {
+                throw new ObjectClosedException(description + " is closed");
+            }
+            users++;
+        }
+    }
+
+    final void exit() {
+        synchronized (lock) {
+            users--;
+            if (closing && users == 0) {
+                closeHandles();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            Win32.Kernel32.INSTANCE.SetEvent(closedEvent);
+            if (users == 0) {
+                closeHandles();
+            }
+        }
+    }
+
+    private void closeHandles() {
+        if (!handlesClosed) {
+            handlesClosed = true;
+            Handles.close(handle);
+            Handles.close(closedEvent);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.winipc.internal.windows;
+
+import com.sun.jna.WString;
+import io.winipc.ObjectClosedException;
+import io.winipc.ObjectExistsException;
+import io.winipc.OperationCanceledException;
+import io.winipc.WinipcOsException;
+import io.winipc.WinipcTimeoutException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativePipe;
+import io.winipc.internal.NativePipeServer;
+import io.winipc.pipe.PipeMode;
+import io.winipc.pipe.PipeServerOptions;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A named-pipe server. It always keeps an instance listening (created with the server, and again
+ * as soon as a client is accepted, unless an accepting thread is already waiting on another), so a
+ * client never sees ERROR_FILE_NOT_FOUND while the server runs; once {@code maxInstances}
+ * instances are connected there is none, and clients see the pipe busy until a connection closes.
+ * Several threads may accept at once, each on an instance of its own.
+ */
+final class WindowsPipeServer implements NativePipeServer {
+    private final String path;
+    private final WString widePath;
+    private final PipeServerOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition instanceFreed = lock.newCondition();
+    /** The instance listening ahead that no accept is waiting on yet, or 0. */
+    private long idle;
+    /** Instances that accepting threads are waiting on; they listen too. */
+    private final Set<Long> waiting = new HashSet<>();
+    private volatile boolean closed;
+
+    WindowsPipeServer(String path, PipeServerOptions options) {
+        this.path = path;
+        this.widePath = new WString(path);
+        this.options = options;
+        refuseLiveName();
+        try {
+            this.idle = createInstance(true);
+        } catch (WinipcOsException e) {
+            if (e.nativeCode() == Win32.ERROR_ACCESS_DENIED || e.nativeCode() == Win32.ERROR_PIPE_BUSY) {
+                // FILE_FLAG_FIRST_PIPE_INSTANCE refuses a name that already has instances: a live
+                // server, or a squatter. Either way the name is not ours.
+                throw new ObjectExistsException("pipe " + path + " already has a server (" + WinErrors.describe(e.nativeCode())
+                        + ")", e.nativeCode(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * FILE_FLAG_FIRST_PIPE_INSTANCE is what refuses a live name on Windows; Wine 8 does not enforce
+     * it, so ask first whether any instance of the name exists. This check alone would race with a
+     * server starting at the same moment; on Windows the flag closes that race.
+     */
+    private void refuseLiveName() {
+        boolean available = Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, 1);
+        int error = available ? 0 : Win32.lastError();
+        if (available || error == Win32.ERROR_SEM_TIMEOUT || error == Win32.ERROR_PIPE_BUSY) {
+            throw new ObjectExistsException("pipe " + path + " already has a server", Win32.ERROR_ALREADY_EXISTS);
+        }
+    }
+
+    private long createInstance(boolean first) {
+        int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
+        int pipeMode = (options.mode() == PipeMode.MESSAGE ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
+                : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
+        long[] handle = new long[1];
+        int[] error = new int[1];
+        WindowsSecurity.withAttributes(options.access(), sa -> {
+            handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, options.maxInstances(),
+                    options.outBufferSize(), options.inBufferSize(), 0, sa);
+            error[0] = Win32.lastError();
+            return null;
+        });
+        if (!Handles.isValid(handle[0])) {
+            throw WinErrors.exception("CreateNamedPipeW(" + path + ")", error[0]);
+        }
+        try {
+            IoPort.get().associate(handle[0], path);
+        } catch (RuntimeException e) {
+            Handles.close(handle[0]);
+            throw e;
+        }
+        return handle[0];
+    }
+
+    @Override
+    public NativePipe accept(Deadline deadline) {
+        long instance = takeInstance(deadline);
+        IoPort.Result r = IoPort.get().run(instance, null, ov -> Win32.Kernel32.INSTANCE.ConnectNamedPipe(instance, ov),
+                deadline, () -> closed);
+        boolean connected = r.succeeded() || r.error() == Win32.ERROR_PIPE_CONNECTED || r.error() == Win32.ERROR_NO_DATA;
+        lock.lock();
+        try {
+            waiting.remove(instance);
+            if (closed) {
+                Handles.close(instance);
+                throw new ObjectClosedException("pipe server " + path + " is closed");
+            }
+            if (!connected) {
+                if (r.interrupted()) {
+                    Handles.close(instance);
+                    closeLocked();
+                    throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed",
+                            r.error());
+                }
+                if (r.timedOut()) {
+                    // Keep the instance listening for the next accept, unless another one already is.
+                    if (idle == 0) {
+                        idle = instance;
+                    } else {
+                        Handles.close(instance);
+                    }
+                    throw new WinipcTimeoutException("no client connected to pipe " + path + " in time", Win32.ERROR_TIMEOUT);
+                }
+                Handles.close(instance);
+                throw WinErrors.exception("ConnectNamedPipe(" + path + ")", r.error());
+            }
+            if (idle == 0 && waiting.isEmpty()) {
+                try {
+                    idle = createInstance(false);
+                } catch (WinipcOsException e) {
+                    // All instances are connected (ERROR_PIPE_BUSY): the next accept creates one when a
+                    // connection closes. Clients see the pipe busy meanwhile, as Windows documents.
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new WindowsPipe(instance, path, true, this::onConnectionClosed);
+    }
+
+    /**
+     * @return an instance for this accept: the one listening ahead if there is one, else a new
+     *     one; waits while every instance is connected
+     */
+    private long takeInstance(Deadline deadline) {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new ObjectClosedException("pipe server " + path + " is closed");
+                }
+                long instance = idle;
+                idle = 0;
+                if (instance == 0) {
+                    try {
+                        instance = createInstance(false);
+                    } catch (WinipcOsException e) {
+                        if (e.nativeCode() != Win32.ERROR_PIPE_BUSY) {
+                            throw e;
+                        }
+                    }
+                }
+                if (instance != 0) {
+                    waiting.add(instance);
+                    return instance;
+                }
+                // Every instance is connected: wait until one of our connections closes.
+                try {
+                    if (deadline.isInfinite()) {
+                        instanceFreed.await();
+                    } else {
+                        long left = deadline.remainingNanos();
+                        if (left <= 0) {
+                            throw new WinipcTimeoutException("no pipe instance of " + path
+                                    + " became free in time (all " + options.maxInstances() + " are connected)", Win32.ERROR_TIMEOUT);
+                        }
+                        instanceFreed.await(left, TimeUnit.NANOSECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closeLocked();
+                    throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed", 0, e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onConnectionClosed() {
+        lock.lock();
+        try {
+            instanceFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
+        if (!closed) {
+            closed = true;
+            Handles.close(idle);
+            idle = 0;
+            // Accepting threads close their own instances once the cancelled connect completes.
+            for (long instance : waiting) {
+                Win32.Kernel32.INSTANCE.CancelIoEx(instance, null);
+            }
+        }
+        instanceFreed.signalAll();
+    }
+}

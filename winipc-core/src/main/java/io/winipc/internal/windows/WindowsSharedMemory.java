@@ -1,0 +1,135 @@
+package io.winipc.internal.windows;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.WString;
+import com.sun.jna.ptr.LongByReference;
+import io.winipc.NamedObjectOptions;
+import io.winipc.ObjectExistsException;
+import io.winipc.ObjectNotFoundException;
+import io.winipc.internal.NativeSharedMemory;
+import io.winipc.internal.OpenMode;
+
+/**
+ * A pagefile-backed section ({@code CreateFileMappingW(INVALID_HANDLE_VALUE, ...)}) mapped whole
+ * with {@code MapViewOfFile}. No header: offset 0 is byte 0 for every peer.
+ *
+ * <p>Size: the creator knows it. An opener asks {@code NtQuerySection(SectionBasicInformation)},
+ * whose {@code MaximumSize} is the size the creator declared (Windows and Wine 8 both report the
+ * declared, unrounded size); if that call is unavailable it falls back to the page-rounded size of
+ * the mapped view ({@code VirtualQuery}).
+ *
+ * <p>Close: the view is unmapped and the same address range is at once re-reserved as private,
+ * zero-filled, read-write memory, so a racing accessor or a stale ByteBuffer view reads zeros
+ * instead of crashing the JVM. The range stays reserved for the life of the process (address
+ * space and commit charge; untouched pages take no physical memory). If another allocation wins the range first, the
+ * range is left to it.
+ */
+final class WindowsSharedMemory implements NativeSharedMemory {
+    private final long handle;
+    private final Pointer address;
+    private final long size;
+    private boolean closed;
+
+    private WindowsSharedMemory(long handle, Pointer address, long size) {
+        this.handle = handle;
+        this.address = address;
+        this.size = size;
+    }
+
+    static NativeSharedMemory obtain(String objectName, OpenMode mode, long size, NamedObjectOptions options) {
+        WString name = new WString(objectName);
+        long handle;
+        if (mode == OpenMode.OPEN_EXISTING) {
+            handle = Win32.Kernel32.INSTANCE.OpenFileMappingW(Win32.FILE_MAP_ALL_ACCESS, false, name);
+            if (!Handles.isValid(handle)) {
+                int error = Win32.lastError();
+                if (error == Win32.ERROR_FILE_NOT_FOUND) {
+                    throw new ObjectNotFoundException("shared memory " + objectName + " does not exist", error);
+                }
+                throw WinErrors.exception("OpenFileMappingW(" + objectName + ")", error);
+            }
+        } else {
+            WindowsSync.Created c = WindowsSecurity.withAttributes(options.access(), sa -> {
+                long h = Win32.Kernel32.INSTANCE.CreateFileMappingW(Win32.INVALID_HANDLE_VALUE, sa, Win32.PAGE_READWRITE,
+                        (int) (size >>> 32), (int) size, name);
+                return new WindowsSync.Created(h, Win32.lastError());
+            });
+            handle = c.handle();
+            if (!Handles.isValid(handle)) {
+                if (c.error() == Win32.ERROR_INVALID_HANDLE) {
+                    throw new ObjectExistsException("shared memory " + objectName
+                            + ": the name is in use by an object of another kind", c.error());
+                }
+                throw WinErrors.exception("CreateFileMappingW(" + objectName + ", " + size + " bytes)", c.error());
+            }
+            if (c.error() == Win32.ERROR_ALREADY_EXISTS && mode == OpenMode.CREATE_EXCLUSIVE) {
+                Handles.close(handle);
+                throw new ObjectExistsException("shared memory " + objectName + " already exists", c.error());
+            }
+        }
+        try {
+            Pointer view = Win32.Kernel32.INSTANCE.MapViewOfFile(handle, Win32.FILE_MAP_ALL_ACCESS, 0, 0, 0);
+            if (view == null) {
+                throw WinErrors.last("MapViewOfFile(" + objectName + ")");
+            }
+            long actual = mode == OpenMode.OPEN_EXISTING ? openerSize(handle, view) : size;
+            return new WindowsSharedMemory(handle, view, actual);
+        } catch (RuntimeException e) {
+            Handles.close(handle);
+            throw e;
+        }
+    }
+
+    /** @return the section's declared size, or the view's page-rounded size */
+    static long openerSize(long handle, Pointer view) {
+        Long declared = declaredSize(handle);
+        if (declared != null && declared > 0) {
+            return declared;
+        }
+        Memory info = new Memory(48);
+        info.clear();
+        if (Win32.Kernel32.INSTANCE.VirtualQuery(view, info, info.size()) == 0) {
+            throw WinErrors.last("VirtualQuery");
+        }
+        return info.getLong(24);
+    }
+
+    /** @return MaximumSize from NtQuerySection(SectionBasicInformation), or null if the call failed */
+    static Long declaredSize(long handle) {
+        try {
+            Memory info = new Memory(24);
+            info.clear();
+            int status = Win32.Ntdll.INSTANCE.NtQuerySection(handle, 0, info, info.size(), new LongByReference());
+            return status == 0 ? info.getLong(16) : null;
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
+    }
+
+    /** @return the section handle, for tests */
+    long handle() {
+        return handle;
+    }
+
+    @Override
+    public long address() {
+        return Pointer.nativeValue(address);
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Win32.Kernel32.INSTANCE.UnmapViewOfFile(address);
+        Win32.Kernel32.INSTANCE.VirtualAlloc(address, size, Win32.MEM_RESERVE | Win32.MEM_COMMIT, Win32.PAGE_READWRITE);
+        Handles.close(handle);
+    }
+}

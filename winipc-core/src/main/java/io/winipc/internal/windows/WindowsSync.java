@@ -1,0 +1,171 @@
+package io.winipc.internal.windows;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.WString;
+import com.sun.jna.ptr.IntByReference;
+import io.winipc.NamedObjectOptions;
+import io.winipc.ObjectExistsException;
+import io.winipc.ObjectNotFoundException;
+import io.winipc.internal.Deadline;
+import io.winipc.internal.NativeEvent;
+import io.winipc.internal.NativeMutex;
+import io.winipc.internal.NativeSemaphore;
+import io.winipc.internal.OpenMode;
+import java.util.function.Function;
+
+/** Named mutexes, events and semaphores: CreateMutexW, CreateEventW, CreateSemaphoreW and their Open* twins. */
+final class WindowsSync {
+    private WindowsSync() {
+    }
+
+    /** Creates or opens: the result handle and GetLastError right after the call. */
+    record Created(long handle, int error) {
+    }
+
+    static long obtain(String kind, String objectName, OpenMode mode, NamedObjectOptions options,
+            Function<Pointer, Long> create, java.util.function.LongSupplier open) {
+        String what = kind + " " + objectName;
+        if (mode == OpenMode.OPEN_EXISTING) {
+            long h = open.getAsLong();
+            if (!Handles.isValid(h)) {
+                int error = Win32.lastError();
+                if (error == Win32.ERROR_FILE_NOT_FOUND) {
+                    throw new ObjectNotFoundException(what + " does not exist", error);
+                }
+                throw WinErrors.exception("opening " + what, error);
+            }
+            return h;
+        }
+        Created c = WindowsSecurity.withAttributes(options.access(), sa -> {
+            long h = create.apply(sa);
+            return new Created(h, Win32.lastError());
+        });
+        if (!Handles.isValid(c.handle())) {
+            if (c.error() == Win32.ERROR_INVALID_HANDLE) {
+                throw new ObjectExistsException(what + ": the name is in use by an object of another kind", c.error());
+            }
+            throw WinErrors.exception("creating " + what, c.error());
+        }
+        if (mode == OpenMode.CREATE_EXCLUSIVE && c.error() == Win32.ERROR_ALREADY_EXISTS) {
+            Handles.close(c.handle());
+            throw new ObjectExistsException(what + " already exists", c.error());
+        }
+        return c.handle();
+    }
+
+    static NativeMutex mutex(String objectName, OpenMode mode, NamedObjectOptions options) {
+        WString name = new WString(objectName);
+        long h = obtain("mutex", objectName, mode, options,
+                sa -> Win32.Kernel32.INSTANCE.CreateMutexW(sa, false, name),
+                () -> Win32.Kernel32.INSTANCE.OpenMutexW(Win32.MUTEX_ALL_ACCESS, false, name));
+        return new Mutex(h, "mutex " + objectName);
+    }
+
+    static NativeEvent event(String objectName, OpenMode mode, boolean manualReset, boolean initiallySignalled,
+            NamedObjectOptions options) {
+        WString name = new WString(objectName);
+        long h = obtain("event", objectName, mode, options,
+                sa -> Win32.Kernel32.INSTANCE.CreateEventW(sa, manualReset, initiallySignalled, name),
+                () -> Win32.Kernel32.INSTANCE.OpenEventW(Win32.EVENT_ALL_ACCESS, false, name));
+        return new Event(h, "event " + objectName);
+    }
+
+    static NativeSemaphore semaphore(String objectName, OpenMode mode, int initialCount, int maximumCount,
+            NamedObjectOptions options) {
+        WString name = new WString(objectName);
+        long h = obtain("semaphore", objectName, mode, options,
+                sa -> Win32.Kernel32.INSTANCE.CreateSemaphoreW(sa, initialCount, maximumCount, name),
+                () -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(Win32.SEMAPHORE_ALL_ACCESS, false, name));
+        return new Semaphore(h, "semaphore " + objectName);
+    }
+
+    /**
+     * A Windows mutex is owned by the OS thread that acquired it, so its wait is never offloaded:
+     * on a virtual thread it blocks the carrier (the public layer runs mutex calls on a thread of
+     * its own for that reason).
+     */
+    static final class Mutex extends KernelObject implements NativeMutex {
+        Mutex(long handle, String description) {
+            super(handle, description);
+        }
+
+        @Override
+        public LockResult lock(Deadline deadline) {
+            int r = await(deadline, false);
+            return r == Win32.WAIT_OBJECT_0 ? LockResult.ACQUIRED
+                    : r == Win32.WAIT_ABANDONED_0 ? LockResult.ACQUIRED_ABANDONED : LockResult.TIMED_OUT;
+        }
+
+        @Override
+        public void unlock() {
+            enter();
+            try {
+                if (!Win32.Kernel32.INSTANCE.ReleaseMutex(handle)) {
+                    throw WinErrors.last("ReleaseMutex on " + description);
+                }
+            } finally {
+                exit();
+            }
+        }
+    }
+
+    static final class Event extends KernelObject implements NativeEvent {
+        Event(long handle, String description) {
+            super(handle, description);
+        }
+
+        @Override
+        public void signal() {
+            enter();
+            try {
+                if (!Win32.Kernel32.INSTANCE.SetEvent(handle)) {
+                    throw WinErrors.last("SetEvent on " + description);
+                }
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public void reset() {
+            enter();
+            try {
+                if (!Win32.Kernel32.INSTANCE.ResetEvent(handle)) {
+                    throw WinErrors.last("ResetEvent on " + description);
+                }
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public boolean await(Deadline deadline) {
+            return await(deadline, true) == Win32.WAIT_OBJECT_0;
+        }
+    }
+
+    static final class Semaphore extends KernelObject implements NativeSemaphore {
+        Semaphore(long handle, String description) {
+            super(handle, description);
+        }
+
+        @Override
+        public boolean acquire(Deadline deadline) {
+            return await(deadline, true) == Win32.WAIT_OBJECT_0;
+        }
+
+        @Override
+        public int release(int permits) {
+            enter();
+            try {
+                IntByReference previous = new IntByReference();
+                if (!Win32.Kernel32.INSTANCE.ReleaseSemaphore(handle, permits, previous)) {
+                    throw WinErrors.last("ReleaseSemaphore(" + permits + ") on " + description);
+                }
+                return previous.getValue();
+            } finally {
+                exit();
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.winipc.spring;
+
+import io.winipc.Scope;
+import io.winipc.pipe.PipeMode;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as the handler of a named-pipe server. The starter's bean post-processor
+ * finds these methods and registers a listener container for each in the
+ * {@link io.winipc.spring.listener.PipeEndpointRegistry}; the container listens once the
+ * application context has started and stops before the beans it calls are destroyed.
+ *
+ * <p>What the method's signature means:
+ * <ul>
+ * <li><b>Request-reply</b>: a non-{@code void} method with a payload parameter, such as
+ * {@code String handle(String)}, {@code byte[] handle(byte[])} or {@code Reply handle(Request)}
+ * (a POJO converted as JSON with Jackson when it is on the class path). Every message read from
+ * a connection is converted, passed to the method, and the converted return value is written back
+ * as one message. A client may send any number of requests on one connection.</li>
+ * <li><b>One-way</b>: a {@code void} method with a payload parameter; messages are consumed and
+ * nothing is written back.</li>
+ * <li><b>Streaming</b>: a method with a {@link io.winipc.pipe.PipeConnection} parameter, called once
+ * per connection; it reads and writes as it likes, and the connection is closed when it returns.</li>
+ * </ul>
+ * Request-reply and one-way handlers need {@link PipeMode#MESSAGE} (the default), because a reply
+ * or a request needs boundaries; byte mode is only accepted for streaming handlers, and anything
+ * else fails at start-up. Parameters annotated with {@link PeerPid} and {@link PipeName}, and a
+ * {@link io.winipc.PeerCredentials} parameter, receive metadata about the connection.
+ *
+ * <p>A handler that throws is logged and counted, the connection it served is closed without a
+ * reply (the client reads end-of-stream), and the endpoint keeps serving other connections.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface PipeEndpoint {
+
+    /**
+     * @return the pipe's bare name, such as {@code myapp/echo}; {@code ${...}} placeholders are
+     *     resolved against the environment
+     */
+    String name();
+
+    /**
+     * @return the endpoint's id in the registry, in health and in metrics; by default
+     *     {@code <bean name>.<method name>}. Placeholders are resolved.
+     */
+    String id() default "";
+
+    /** @return byte or message mode; message by default */
+    PipeMode mode() default PipeMode.MESSAGE;
+
+    /** @return where the name lives; LOCAL by default */
+    Scope scope() default Scope.LOCAL;
+
+    /**
+     * @return how many connections are served at once, which is also the pipe's maximum number
+     *     of instances (1 to 255); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
+     */
+    String concurrency() default "";
+
+    /**
+     * @return the largest message accepted from a client, as a data size such as {@code 64KB} or
+     *     a number of bytes; empty for {@code winipc.pipe.max-message-size}. Placeholders are resolved.
+     */
+    String maxMessageSize() default "";
+
+    /**
+     * @return whether the container starts with the application context: {@code true},
+     *     {@code false}, or empty for {@code winipc.pipe.auto-startup}. Placeholders are resolved.
+     */
+    String autoStartup() default "";
+}

@@ -1,0 +1,197 @@
+package io.winipc.spring.autoconfigure;
+
+import io.winipc.spring.objects.NamedObjectSpecs;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the winipc starter, under {@code winipc.*}.
+ */
+@ConfigurationProperties("winipc")
+public class WinipcProperties {
+
+    /** Whether the winipc auto-configuration is active at all. */
+    private boolean enabled = true;
+
+    /**
+     * Whether the application fails to start when winipc cannot work: the OS has no winipc
+     * backend, or an endpoint cannot listen. When false, the failure is logged and reported as
+     * DOWN by the health endpoint while the rest of the application runs.
+     */
+    private boolean failFast = false;
+
+    private final Pipe pipe = new Pipe();
+
+    private final Client client = new Client();
+
+    /** Shared-memory regions to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.SharedMemorySpec> sharedMemory = new LinkedHashMap<>();
+
+    /** Events to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.EventSpec> events = new LinkedHashMap<>();
+
+    /** Semaphores to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.SemaphoreSpec> semaphores = new LinkedHashMap<>();
+
+    /** Mutexes to create or open at start-up, by name. */
+    private final Map<String, NamedObjectSpecs.MutexSpec> mutexes = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
+    public Pipe getPipe() {
+        return pipe;
+    }
+
+    public Client getClient() {
+        return client;
+    }
+
+    public Map<String, NamedObjectSpecs.SharedMemorySpec> getSharedMemory() {
+        return sharedMemory;
+    }
+
+    public Map<String, NamedObjectSpecs.EventSpec> getEvents() {
+        return events;
+    }
+
+    public Map<String, NamedObjectSpecs.SemaphoreSpec> getSemaphores() {
+        return semaphores;
+    }
+
+    public Map<String, NamedObjectSpecs.MutexSpec> getMutexes() {
+        return mutexes;
+    }
+
+    /** Defaults for {@code @PipeEndpoint} servers. */
+    public static class Pipe {
+
+        /**
+         * How many connections an endpoint serves at once (its pipe's maximum instances, 1 to
+         * 255), unless the endpoint sets its own.
+         */
+        private int concurrency = 16;
+
+        /**
+         * The largest message an endpoint accepts from a client, unless the endpoint sets its
+         * own. A larger message is refused and its connection closed.
+         */
+        private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+        /**
+         * How long stopping an endpoint waits for running handlers before closing their
+         * connections.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(5);
+
+        /** Whether endpoints start with the application context, unless an endpoint says otherwise. */
+        private boolean autoStartup = true;
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public DataSize getMaxMessageSize() {
+            return maxMessageSize;
+        }
+
+        public void setMaxMessageSize(DataSize maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        public Duration getDrainTimeout() {
+            return drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+    }
+
+    /** Settings of the {@code PipeTemplate} client. */
+    public static class Client {
+
+        /** How long connecting keeps retrying while the server is absent or busy. */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        /** How often connecting tries again while the server is absent or busy. */
+        private Duration retryInterval = Duration.ofMillis(100);
+
+        /** How long a request waits for its reply. */
+        private Duration readTimeout = Duration.ofSeconds(30);
+
+        /** The largest reply the client accepts. */
+        private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+        /** Where the names the client connects to live: LOCAL or GLOBAL. */
+        private io.winipc.Scope scope = io.winipc.Scope.LOCAL;
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getRetryInterval() {
+            return retryInterval;
+        }
+
+        public void setRetryInterval(Duration retryInterval) {
+            this.retryInterval = retryInterval;
+        }
+
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public DataSize getMaxMessageSize() {
+            return maxMessageSize;
+        }
+
+        public void setMaxMessageSize(DataSize maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        public io.winipc.Scope getScope() {
+            return scope;
+        }
+
+        public void setScope(io.winipc.Scope scope) {
+            this.scope = scope;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.winipc.spring.client;
+
+import io.winipc.OperationCanceledException;
+import io.winipc.PipeBusyException;
+import io.winipc.WinipcTimeoutException;
+import io.winipc.pipe.PipeClient;
+import io.winipc.pipe.PipeClientOptions;
+import io.winipc.pipe.PipeConnection;
+import io.winipc.pipe.PipeMode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Talks to pipe servers, such as {@code @PipeEndpoint}s, with the same payload conversions:
+ * {@code String} as UTF-8, {@code byte[]} as is, other objects as JSON when Jackson is present.
+ *
+ * <pre>{@code
+ * String reply = pipeTemplate.request("myapp/echo", "hello", String.class);
+ * Quote quote = pipeTemplate.request("myapp/quotes", new QuoteRequest("ACME"), Quote.class);
+ * pipeTemplate.send("myapp/events", new Event(...));
+ * }</pre>
+ *
+ * <p>Each call opens a connection in message mode, exchanges its messages and closes it. Opening
+ * retries while the server is absent or busy, every {@code winipc.client.retry-interval}, until the
+ * connect timeout; then it throws {@link WinipcTimeoutException} or {@link PipeBusyException}.
+ * A reply is awaited for at most the read timeout. Thread-safe.
+ */
+public class PipeTemplate {
+    private final PipeClientOptions options;
+    private final Duration retryInterval;
+    private final Duration readTimeout;
+    private final MessageConverter converter;
+    private final PipeClientObserver observer;
+
+    /**
+     * @param options mode, scope, connect timeout and maximum message size for every connection
+     * @param retryInterval how long one connect attempt may take before the template tries again
+     * @param readTimeout how long a request waits for its reply; null for no limit
+     * @param converter converts payloads to and from bytes
+     * @param observer hears about connects, retries and messages
+     */
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+            MessageConverter converter, PipeClientObserver observer) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
+        if (retryInterval.isNegative() || retryInterval.isZero()) {
+            throw new IllegalArgumentException("retryInterval must be positive: " + retryInterval);
+        }
+        this.readTimeout = readTimeout;
+        this.converter = Objects.requireNonNull(converter, "converter");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** @return how long one connect attempt may take before the template tries again */
+    public Duration getRetryInterval() {
+        return retryInterval;
+    }
+
+    /** @return how long a request waits for its reply, or null for no limit */
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    /** @return the options every connection uses */
+    public PipeClientOptions getOptions() {
+        return options;
+    }
+
+    /**
+     * Connects in message mode within the configured connect timeout.
+     *
+     * @param name the pipe's bare name
+     * @return the connection; the caller closes it
+     */
+    public PipeConnection connect(String name) {
+        return connect(name, options.connectTimeout());
+    }
+
+    /**
+     * Connects within {@code timeout}, retrying while the server is absent or busy.
+     *
+     * @param name the pipe's bare name
+     * @param timeout how long to keep trying
+     * @return the connection; the caller closes it
+     * @throws WinipcTimeoutException if no server appeared in time
+     * @throws PipeBusyException if the server stayed busy
+     */
+    public PipeConnection connect(String name, Duration timeout) {
+        return connect(name, timeout, options.mode());
+    }
+
+    /**
+     * Connects in the given mode, for example byte mode for a streaming endpoint.
+     *
+     * @param name the pipe's bare name
+     * @param timeout how long to keep trying
+     * @param mode the pipe's mode
+     * @return the connection; the caller closes it
+     */
+    public PipeConnection connect(String name, Duration timeout, PipeMode mode) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Duration attempt = Duration.ofNanos(Math.max(0, Math.min(left, retryInterval.toNanos())));
+            try {
+                PipeConnection connection = PipeClient.connect(name, options.withMode(mode).withConnectTimeout(attempt));
+                observer.connectAttempted(name, "connected");
+                if (readTimeout != null) {
+                    connection.setReadTimeout(readTimeout);
+                }
+                return connection;
+            } catch (WinipcTimeoutException | PipeBusyException e) {
+                if (deadline - System.nanoTime() <= 0) {
+                    observer.connectAttempted(name, e instanceof PipeBusyException ? "busy" : "timeout");
+                    throw e;
+                }
+                observer.connectRetried(name);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new OperationCanceledException("connecting to pipe '" + name + "' was interrupted", 0);
+                }
+            } catch (RuntimeException e) {
+                observer.connectAttempted(name, "failed");
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Sends one request and waits for one reply, on a fresh message-mode connection.
+     *
+     * @param name the pipe's bare name
+     * @param request the payload: a String, a byte[], or an object Jackson can write
+     * @param replyType what to convert the reply into
+     * @param <T> the reply type
+     * @return the converted reply
+     * @throws NoReplyException if the server closed the connection instead of replying
+     */
+    public <T> T request(String name, Object request, Class<T> replyType) {
+        return execute(name, connection -> exchange(connection, request, replyType));
+    }
+
+    /**
+     * Sends one request and waits for one reply on an open message-mode connection, for clients
+     * that keep a connection for many requests.
+     *
+     * @param connection an open message-mode connection
+     * @param request the payload
+     * @param replyType what to convert the reply into
+     * @param <T> the reply type
+     * @return the converted reply
+     */
+    public <T> T exchange(PipeConnection connection, Object request, Class<T> replyType) {
+        write(connection, request);
+        byte[] reply = connection.readMessage();
+        if (reply == null) {
+            throw new NoReplyException("pipe '" + connection.name() + "' closed the connection without a reply"
+                    + " (a @PipeEndpoint server does this when its handler fails)");
+        }
+        observer.messageRead(connection.name(), reply.length);
+        return fromBytes(reply, replyType);
+    }
+
+    /**
+     * Sends one message on a fresh message-mode connection and closes it, for one-way endpoints.
+     *
+     * @param name the pipe's bare name
+     * @param message the payload
+     */
+    public void send(String name, Object message) {
+        execute(name, connection -> {
+            write(connection, message);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} on a fresh message-mode connection and closes it afterwards.
+     *
+     * @param name the pipe's bare name
+     * @param action what to do with the connection
+     * @param <T> what the action returns
+     * @return what the action returned
+     */
+    public <T> T execute(String name, Function<PipeConnection, T> action) {
+        try (PipeConnection connection = connect(name)) {
+            return action.apply(connection);
+        }
+    }
+
+    /**
+     * @param payload a String, byte[] or object Jackson can write
+     * @return the bytes that represent it on the pipe
+     */
+    public byte[] toBytes(Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        Message<?> message = converter.toMessage(payload, null);
+        if (message == null || !(message.getPayload() instanceof byte[] bytes)) {
+            throw new MessageConversionException("no converter turns a " + payload.getClass().getName() + " into bytes");
+        }
+        return bytes;
+    }
+
+    /**
+     * @param bytes what arrived on the pipe
+     * @param type the wanted type
+     * @param <T> the wanted type
+     * @return the converted value
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T fromBytes(byte[] bytes, Class<T> type) {
+        if (type == byte[].class || type == Object.class) {
+            return (T) bytes;
+        }
+        Object value = converter.fromMessage(MessageBuilder.withPayload(bytes).build(), type);
+        if (value == null) {
+            throw new MessageConversionException("no converter turns bytes into a " + type.getName());
+        }
+        return (T) value;
+    }
+
+    private void write(PipeConnection connection, Object payload) {
+        byte[] bytes = toBytes(payload);
+        connection.writeMessage(bytes);
+        observer.messageWritten(connection.name(), bytes.length);
+    }
+}

@@ -1,0 +1,197 @@
+package io.winipc.spring.listener;
+
+import io.winipc.PeerCredentials;
+import io.winipc.pipe.PipeConnection;
+import io.winipc.pipe.PipeHandler;
+import io.winipc.spring.PeerPid;
+import io.winipc.spring.PipeName;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Adapts a {@link io.winipc.spring.PipeEndpoint} method to a {@link PipeHandler}, using
+ * spring-messaging's {@link InvocableHandlerMethod}: each pipe message becomes a {@link Message}
+ * whose payload is the raw bytes and whose headers carry the connection's metadata, so that
+ * argument resolution and payload conversion are Spring's own (the same {@link MessageConverter}s
+ * a {@code @MessageMapping} method uses). The {@link PipeConnection} and {@link PeerCredentials}
+ * are supplied as provided arguments.
+ */
+final class PipeEndpointHandler implements PipeHandler {
+    /** Header holding the client's process id ({@code Long}). */
+    static final String PEER_PID_HEADER = "winipc_peerPid";
+    /** Header holding the pipe's name. */
+    static final String PIPE_NAME_HEADER = "winipc_pipeName";
+
+    private final PipeEndpointDefinition definition;
+    private final InvocableHandlerMethod invocable;
+    private final MessageConverter converter;
+    private final PipeEndpointObserver observer;
+    private final PipeListenerContainer container;
+
+    PipeEndpointHandler(PipeEndpointDefinition definition, MessageConverter converter, PipeEndpointObserver observer,
+            PipeListenerContainer container) {
+        this.definition = definition;
+        this.converter = converter;
+        this.observer = observer;
+        this.container = container;
+        this.invocable = new InvocableHandlerMethod(definition.bean(), definition.method());
+        HandlerMethodArgumentResolverComposite resolvers = new HandlerMethodArgumentResolverComposite();
+        resolvers.addResolver(new HeaderResolver(PeerPid.class, PEER_PID_HEADER));
+        resolvers.addResolver(new HeaderResolver(PipeName.class, PIPE_NAME_HEADER));
+        resolvers.addResolver(new BytesPayloadResolver(converter));
+        this.invocable.setMessageMethodArgumentResolvers(resolvers);
+    }
+
+    @Override
+    public void handle(PipeConnection connection) {
+        boolean failed = false;
+        try {
+            PeerCredentials peer = connection.peer();
+            switch (definition.kind()) {
+                case STREAMING -> invoke(message(new byte[0], peer), connection, peer);
+                case REQUEST_REPLY, ONE_WAY -> exchangeMessages(connection, peer);
+            }
+        } catch (HandlerFailed e) {
+            failed = true;
+        } catch (RuntimeException e) {
+            // The peer misbehaved or vanished (broken pipe, oversized frame, timeout): not the handler's fault.
+            failed = true;
+            container.peerFailed(e);
+        } finally {
+            observer.connectionEnded(definition.id(), failed);
+        }
+    }
+
+    private void exchangeMessages(PipeConnection connection, PeerCredentials peer) {
+        boolean reply = definition.kind() == PipeEndpointDefinition.Kind.REQUEST_REPLY;
+        while (true) {
+            byte[] request = connection.readMessage();
+            if (request == null) {
+                return;
+            }
+            observer.messageReceived(definition.id(), request.length);
+            Object result = invoke(message(request, peer), connection, peer);
+            if (reply) {
+                byte[] out = toBytes(result);
+                connection.writeMessage(out);
+                observer.messageSent(definition.id(), out.length);
+            }
+        }
+    }
+
+    private Object invoke(Message<byte[]> message, PipeConnection connection, PeerCredentials peer) {
+        long start = System.nanoTime();
+        try {
+            Object result = invocable.invoke(message, connection, peer);
+            observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), null);
+            return result;
+        } catch (Exception | Error e) {
+            Throwable cause = unwrap(e);
+            observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), cause);
+            container.handlerFailed(cause);
+            if (e instanceof Error error && !(cause instanceof Exception)) {
+                throw error;
+            }
+            throw new HandlerFailed();
+        }
+    }
+
+    private byte[] toBytes(Object result) {
+        if (result == null) {
+            return new byte[0];
+        }
+        if (result instanceof byte[] bytes) {
+            return bytes;
+        }
+        Message<?> converted = converter.toMessage(result, null);
+        if (converted == null || !(converted.getPayload() instanceof byte[] bytes)) {
+            MessageConversionException e = new MessageConversionException("no converter turns the "
+                    + result.getClass().getName() + " returned by " + definition.method().getName() + " into bytes");
+            container.handlerFailed(e);
+            throw new HandlerFailed();
+        }
+        return bytes;
+    }
+
+    private Message<byte[]> message(byte[] payload, PeerCredentials peer) {
+        return MessageBuilder.withPayload(payload)
+                .setHeader(PEER_PID_HEADER, peer.pid())
+                .setHeader(PIPE_NAME_HEADER, definition.name())
+                .build();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof InvocationTargetException || current instanceof UndeclaredThrowableException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** Marks a failure already recorded, so the connection is closed without recording it twice. */
+    private static final class HandlerFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Binds an annotated parameter to one message header. */
+    private static final class HeaderResolver implements HandlerMethodArgumentResolver {
+        private final Class<? extends java.lang.annotation.Annotation> annotation;
+        private final String header;
+
+        HeaderResolver(Class<? extends java.lang.annotation.Annotation> annotation, String header) {
+            this.annotation = annotation;
+            this.header = header;
+        }
+
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return parameter.hasParameterAnnotation(annotation);
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+            MessageHeaders headers = message.getHeaders();
+            Object value = headers.get(header);
+            Class<?> type = parameter.getParameterType();
+            if (value instanceof Long pid && (type == int.class || type == Integer.class)) {
+                return Math.toIntExact(pid);
+            }
+            if (value != null && !org.springframework.util.ClassUtils.isAssignableValue(type, value)) {
+                throw new MessageConversionException("@" + annotation.getSimpleName() + " parameter "
+                        + parameter.getParameterName() + " must be of type " + value.getClass().getSimpleName());
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Spring's payload resolver, except that an empty message is a valid payload (an empty string
+     * or byte array) rather than a missing one.
+     */
+    private static final class BytesPayloadResolver extends PayloadMethodArgumentResolver {
+        BytesPayloadResolver(MessageConverter converter) {
+            super(converter, null, true);
+        }
+
+        @Override
+        protected boolean isEmptyPayload(Object payload) {
+            return payload == null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.winipc.spring.listener;
+
+import io.winipc.pipe.PipeServerOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.springframework.messaging.converter.MessageConverter;
+
+/**
+ * Builds a {@link PipeListenerContainer} for each {@link PipeEndpointDefinition}, filling in the
+ * defaults the definition leaves out. Define a bean of this type to change how containers are built.
+ */
+public class PipeListenerContainerFactory {
+    private final MessageConverter converter;
+    private final Executor executor;
+    private final PipeEndpointObserver observer;
+    private final Defaults defaults;
+
+    /**
+     * Settings used where an endpoint does not give its own.
+     *
+     * @param concurrency connections served at once
+     * @param maxMessageSize the largest message accepted from a client, in bytes
+     * @param drainTimeout how long stopping waits for running handlers
+     * @param autoStartup whether containers start with the context
+     * @param failFast whether a failure to listen fails start-up
+     */
+    public record Defaults(int concurrency, long maxMessageSize, Duration drainTimeout, boolean autoStartup,
+            boolean failFast) {
+    }
+
+    /**
+     * @param converter converts payloads and replies
+     * @param executor runs handlers
+     * @param observer hears what containers do
+     * @param defaults settings for what endpoints leave out
+     */
+    public PipeListenerContainerFactory(MessageConverter converter, Executor executor, PipeEndpointObserver observer,
+            Defaults defaults) {
+        this.converter = Objects.requireNonNull(converter, "converter");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+    }
+
+    /**
+     * @param definition the endpoint
+     * @return a new, stopped container
+     * @throws IllegalArgumentException if a setting is out of range
+     */
+    public PipeListenerContainer create(PipeEndpointDefinition definition) {
+        int concurrency = definition.concurrency() != null ? definition.concurrency() : defaults.concurrency();
+        long maxMessageSize = definition.maxMessageSize() != null ? definition.maxMessageSize() : defaults.maxMessageSize();
+        if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("pipe endpoint '" + definition.id() + "': max message size must be 1.."
+                    + Integer.MAX_VALUE + " bytes: " + maxMessageSize);
+        }
+        PipeServerOptions options;
+        try {
+            options = PipeServerOptions.defaults()
+                    .withMode(definition.mode())
+                    .withScope(definition.scope())
+                    .withMaxInstances(concurrency)
+                    .withMaxMessageSize((int) maxMessageSize)
+                    .withDrainTimeout(defaults.drainTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pipe endpoint '" + definition.id() + "': " + e.getMessage(), e);
+        }
+        boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
+        PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
+                defaults.failFast(), converter, executor, observer);
+        observer.containerRegistered(container);
+        return container;
+    }
+}

@@ -1,0 +1,64 @@
+package io.winipc.spring.objects;
+
+import io.winipc.spring.objects.NamedObjectRegistry.Kind;
+import java.util.Map;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers one bean per named object configured under {@code winipc.*}, of the object's own type
+ * ({@code SharedMemory}, {@code Event}, {@code Semaphore}, {@code Mutex}) and qualified by its
+ * configured name, so that {@code @Qualifier("board") SharedMemory board} injects it. The beans
+ * come from the {@link NamedObjectRegistry}, which opens and closes them; they are lazy, so an
+ * object that failed to open breaks start-up only where it is injected.
+ */
+public class NamedObjectBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+    /** The prefix of the generated bean names, followed by the kind and the configured name. */
+    public static final String BEAN_NAME_PREFIX = "winipc.";
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+        Binder binder = Binder.get(environment);
+        register(registry, binder, "winipc.shared-memory", NamedObjectSpecs.SharedMemorySpec.class, Kind.SHARED_MEMORY);
+        register(registry, binder, "winipc.events", NamedObjectSpecs.EventSpec.class, Kind.EVENT);
+        register(registry, binder, "winipc.semaphores", NamedObjectSpecs.SemaphoreSpec.class, Kind.SEMAPHORE);
+        register(registry, binder, "winipc.mutexes", NamedObjectSpecs.MutexSpec.class, Kind.MUTEX);
+    }
+
+    private static <S> void register(BeanDefinitionRegistry registry, Binder binder, String prefix, Class<S> specType,
+            Kind kind) {
+        Map<String, S> specs = binder.bind(prefix, Bindable.mapOf(String.class, specType)).orElse(Map.of());
+        BeanFactory beanFactory = (BeanFactory) registry;
+        for (String name : specs.keySet()) {
+            RootBeanDefinition definition = new RootBeanDefinition();
+            definition.setBeanClass(kind.type());
+            definition.setInstanceSupplier(() -> beanFactory.getBean(NamedObjectRegistry.class).get(kind, name));
+            definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+            definition.setLazyInit(true);
+            // The registry closes the object; the bean must not close it a second time before the registry does.
+            definition.setDestroyMethodName(null);
+            registry.registerBeanDefinition(beanName(kind, name), definition);
+        }
+    }
+
+    /** @param kind the kind @param name the configured name @return the bean's name */
+    public static String beanName(Kind kind, String name) {
+        return BEAN_NAME_PREFIX + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "." + name;
+    }
+}

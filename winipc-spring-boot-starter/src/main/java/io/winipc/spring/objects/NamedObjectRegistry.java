@@ -1,0 +1,324 @@
+package io.winipc.spring.objects;
+
+import io.winipc.NamedObjectOptions;
+import io.winipc.ObjectExistsException;
+import io.winipc.shm.SharedMemory;
+import io.winipc.spring.objects.NamedObjectSpecs.Common;
+import io.winipc.spring.objects.NamedObjectSpecs.EventSpec;
+import io.winipc.spring.objects.NamedObjectSpecs.MutexSpec;
+import io.winipc.spring.objects.NamedObjectSpecs.SemaphoreSpec;
+import io.winipc.spring.objects.NamedObjectSpecs.SharedMemorySpec;
+import io.winipc.sync.Event;
+import io.winipc.sync.EventResetMode;
+import io.winipc.sync.LockResult;
+import io.winipc.sync.Mutex;
+import io.winipc.sync.Semaphore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * The named objects configured under {@code winipc.shared-memory}, {@code winipc.events},
+ * {@code winipc.semaphores} and {@code winipc.mutexes}, opened at start-up and closed on
+ * shutdown, looked up by their configured name. Each is also a bean of its own type with a
+ * {@code @Qualifier} equal to its configured name.
+ *
+ * <p>An object that cannot be created or opened fails start-up when {@code winipc.fail-fast=true};
+ * otherwise the failure is logged, reported DOWN by health, and thrown again by the lookup (and by
+ * injecting the object's bean), so an application that only reaches its objects through this
+ * registry or an {@code ObjectProvider} still starts.
+ */
+public class NamedObjectRegistry implements InitializingBean, DisposableBean {
+    private static final Log LOG = LogFactory.getLog(NamedObjectRegistry.class);
+
+    /** The kinds of named object. */
+    public enum Kind {
+        /** {@link SharedMemory}. */
+        SHARED_MEMORY(SharedMemory.class),
+        /** {@link Event}. */
+        EVENT(Event.class),
+        /** {@link Semaphore}. */
+        SEMAPHORE(Semaphore.class),
+        /** {@link Mutex}. */
+        MUTEX(Mutex.class);
+
+        private final Class<? extends AutoCloseable> type;
+
+        Kind(Class<? extends AutoCloseable> type) {
+            this.type = type;
+        }
+
+        /** @return the core type of this kind */
+        public Class<? extends AutoCloseable> type() {
+            return type;
+        }
+    }
+
+    /**
+     * One configured object, for health.
+     *
+     * @param kind what it is
+     * @param name its configured name
+     * @param osName its name for the OS
+     * @param spec its configuration
+     * @param error why it could not be created or opened, or null if it is open
+     * @param failedAt when that happened, or null
+     */
+    public record Entry(Kind kind, String name, String osName, Common spec, Throwable error, Instant failedAt) {
+    }
+
+    private final Map<String, SharedMemorySpec> sharedMemory;
+    private final Map<String, EventSpec> events;
+    private final Map<String, SemaphoreSpec> semaphores;
+    private final Map<String, MutexSpec> mutexes;
+    private final boolean failFast;
+    private final NamedObjectObserver observer;
+    private final Map<Kind, Map<String, AutoCloseable>> open = new LinkedHashMap<>();
+    private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
+
+    /**
+     * @param sharedMemory regions by configured name
+     * @param events events by configured name
+     * @param semaphores semaphores by configured name
+     * @param mutexes mutexes by configured name
+     * @param failFast whether a failure to create or open fails start-up
+     * @param observer hears about abandoned mutexes
+     */
+    public NamedObjectRegistry(Map<String, SharedMemorySpec> sharedMemory, Map<String, EventSpec> events,
+            Map<String, SemaphoreSpec> semaphores, Map<String, MutexSpec> mutexes, boolean failFast,
+            NamedObjectObserver observer) {
+        this.sharedMemory = new LinkedHashMap<>(sharedMemory);
+        this.events = new LinkedHashMap<>(events);
+        this.semaphores = new LinkedHashMap<>(semaphores);
+        this.mutexes = new LinkedHashMap<>(mutexes);
+        this.failFast = failFast;
+        this.observer = Objects.requireNonNull(observer, "observer");
+        for (Kind kind : Kind.values()) {
+            open.put(kind, new LinkedHashMap<>());
+            entries.put(kind, new LinkedHashMap<>());
+        }
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        sharedMemory.forEach((name, spec) -> obtain(Kind.SHARED_MEMORY, name, spec, () -> openSharedMemory(name, spec)));
+        events.forEach((name, spec) -> obtain(Kind.EVENT, name, spec, () -> openEvent(name, spec)));
+        semaphores.forEach((name, spec) -> obtain(Kind.SEMAPHORE, name, spec, () -> openSemaphore(name, spec)));
+        mutexes.forEach((name, spec) -> obtain(Kind.MUTEX, name, spec, () -> openMutex(name, spec)));
+    }
+
+    private synchronized void obtain(Kind kind, String name, Common spec, Supplier<AutoCloseable> opener) {
+        String osName = osName(name, spec);
+        try {
+            AutoCloseable object = opener.get();
+            open.get(kind).put(name, object);
+            entries.get(kind).put(name, new Entry(kind, name, osName, spec, null, null));
+        } catch (RuntimeException e) {
+            entries.get(kind).put(name, new Entry(kind, name, osName, spec, e, Instant.now()));
+            if (failFast) {
+                closeAll();
+                throw new IllegalStateException("winipc " + describe(kind, name) + " ('" + osName
+                        + "') could not be obtained (winipc.fail-fast=true): " + e.getMessage(), e);
+            }
+            LOG.warn("winipc " + describe(kind, name) + " ('" + osName + "') could not be obtained; it is"
+                    + " reported DOWN (set winipc.fail-fast=true to fail start-up instead): " + e);
+        }
+    }
+
+    private static String osName(String name, Common spec) {
+        return spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name;
+    }
+
+    private static NamedObjectOptions options(Common spec, boolean exclusive) {
+        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive);
+    }
+
+    private static SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
+        String osName = osName(name, spec);
+        if (spec.getOpen() == OpenPolicy.OPEN) {
+            return SharedMemory.open(osName, options(spec, false));
+        }
+        if (spec.getSize() == null) {
+            throw new IllegalArgumentException("winipc.shared-memory." + name + ".size is required to create the region");
+        }
+        try {
+            return SharedMemory.create(osName, spec.getSize().toBytes(), options(spec, true));
+        } catch (ObjectExistsException e) {
+            if (spec.getOpen() == OpenPolicy.CREATE) {
+                throw e;
+            }
+            return SharedMemory.open(osName, options(spec, false));
+        }
+    }
+
+    private static Event openEvent(String name, EventSpec spec) {
+        String osName = osName(name, spec);
+        if (spec.getOpen() == OpenPolicy.OPEN) {
+            return Event.open(osName, options(spec, false));
+        }
+        return Event.create(osName, spec.isManualReset() ? EventResetMode.MANUAL : EventResetMode.AUTO,
+                spec.isInitialState(), options(spec, spec.getOpen() == OpenPolicy.CREATE));
+    }
+
+    private static Semaphore openSemaphore(String name, SemaphoreSpec spec) {
+        String osName = osName(name, spec);
+        if (spec.getOpen() == OpenPolicy.OPEN) {
+            return Semaphore.open(osName, options(spec, false));
+        }
+        return Semaphore.create(osName, spec.getInitial(), spec.getMaximum(),
+                options(spec, spec.getOpen() == OpenPolicy.CREATE));
+    }
+
+    private static Mutex openMutex(String name, MutexSpec spec) {
+        String osName = osName(name, spec);
+        if (spec.getOpen() == OpenPolicy.OPEN) {
+            return Mutex.open(osName, options(spec, false));
+        }
+        return Mutex.create(osName, options(spec, spec.getOpen() == OpenPolicy.CREATE));
+    }
+
+    /**
+     * @param kind the kind
+     * @param name the configured name
+     * @param <T> the kind's type
+     * @return the open object
+     * @throws IllegalArgumentException if no such object is configured
+     * @throws IllegalStateException if it could not be created or opened at start-up
+     */
+    public synchronized <T extends AutoCloseable> T get(Kind kind, String name) {
+        Entry entry = entries.get(kind).get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("no " + describe(kind, name) + " is configured; configured: "
+                    + entries.get(kind).keySet());
+        }
+        if (entry.error() != null) {
+            throw new IllegalStateException("winipc " + describe(kind, name) + " could not be obtained at start-up: "
+                    + entry.error().getMessage(), entry.error());
+        }
+        @SuppressWarnings("unchecked")
+        T object = (T) open.get(kind).get(name);
+        return object;
+    }
+
+    /** @param name the configured name @return the shared-memory region */
+    public SharedMemory sharedMemory(String name) {
+        return get(Kind.SHARED_MEMORY, name);
+    }
+
+    /** @param name the configured name @return the event */
+    public Event event(String name) {
+        return get(Kind.EVENT, name);
+    }
+
+    /** @param name the configured name @return the semaphore */
+    public Semaphore semaphore(String name) {
+        return get(Kind.SEMAPHORE, name);
+    }
+
+    /** @param name the configured name @return the mutex */
+    public Mutex mutex(String name) {
+        return get(Kind.MUTEX, name);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a configured mutex, counting an abandoned acquisition in the
+     * {@code winipc.mutex.abandoned} metric.
+     *
+     * @param name the mutex's configured name
+     * @param timeout how long to wait; null waits as long as it takes
+     * @return how the wait ended
+     */
+    public LockResult acquire(String name, Duration timeout) {
+        LockResult result = mutex(name).acquire(timeout);
+        if (result == LockResult.ACQUIRED_ABANDONED) {
+            observer.mutexAbandoned(name);
+        }
+        return result;
+    }
+
+    /**
+     * Runs {@code block} holding a configured mutex, which is released afterwards. An abandoned
+     * mutex is counted and then used as normal.
+     *
+     * @param name the mutex's configured name
+     * @param timeout how long to wait for it
+     * @param block what to run
+     * @param <T> what the block returns
+     * @return what the block returned
+     * @throws io.winipc.WinipcTimeoutException if the mutex stayed taken for {@code timeout}
+     */
+    public <T> T withMutex(String name, Duration timeout, Supplier<T> block) {
+        LockResult result = acquire(name, timeout);
+        if (!result.acquired()) {
+            throw new io.winipc.WinipcTimeoutException("mutex '" + name + "' stayed taken for " + timeout, 0);
+        }
+        try {
+            return block.get();
+        } finally {
+            mutex(name).unlock();
+        }
+    }
+
+    /** @return every configured object, opened or failed, by kind */
+    public synchronized List<Entry> entries() {
+        List<Entry> all = new ArrayList<>();
+        entries.values().forEach(m -> all.addAll(m.values()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /** @param kind a kind @param name a configured name @return the entry, if configured */
+    public synchronized Optional<Entry> entry(Kind kind, String name) {
+        return Optional.ofNullable(entries.get(kind).get(name));
+    }
+
+    /** @param kind a kind @return whether the object is open */
+    public synchronized boolean isOpen(Kind kind, String name) {
+        AutoCloseable object = open.get(kind).get(name);
+        if (object == null) {
+            return false;
+        }
+        return switch (kind) {
+            case SHARED_MEMORY -> ((SharedMemory) object).isOpen();
+            case EVENT -> ((Event) object).isOpen();
+            case SEMAPHORE -> ((Semaphore) object).isOpen();
+            case MUTEX -> ((Mutex) object).isOpen();
+        };
+    }
+
+    @Override
+    public void destroy() {
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
+        for (Map<String, AutoCloseable> byName : open.values()) {
+            for (Map.Entry<String, AutoCloseable> e : byName.entrySet()) {
+                try {
+                    e.getValue().close();
+                } catch (Exception ex) {
+                    LOG.warn("closing winipc object '" + e.getKey() + "' failed", ex);
+                }
+            }
+        }
+    }
+
+    private static String describe(Kind kind, String name) {
+        return switch (kind) {
+            case SHARED_MEMORY -> "shared memory '" + name + "'";
+            case EVENT -> "event '" + name + "'";
+            case SEMAPHORE -> "semaphore '" + name + "'";
+            case MUTEX -> "mutex '" + name + "'";
+        };
+    }
+}
