@@ -35,6 +35,12 @@ final class LinuxPipe implements NativePipe {
      */
     private Memory readBuffer;
     private Memory writeBuffer;
+    /**
+     * Message mode reads ahead: bytes received beyond the message being read (usually the next
+     * header, often a whole next message) wait in readBuffer at [aheadStart, aheadStart + ahead).
+     */
+    private int aheadStart;
+    private int ahead;
 
     LinuxPipe(UnixSocket socket, PeerCredentials peer) {
         this.socket = socket;
@@ -69,6 +75,9 @@ final class LinuxPipe implements NativePipe {
     public int read(byte[] buffer, int offset, int length, Deadline deadline) {
         socket.enter();
         try {
+            if (ahead > 0) {
+                return takeAhead(buffer, offset, length);
+            }
             Memory staging = readBuffer(length);
             int n = receive(staging, (int) Math.min(length, staging.size()), deadline, "read");
             if (n > 0) {
@@ -158,10 +167,16 @@ final class LinuxPipe implements NativePipe {
      * @return false at a clean end of stream before the first byte (only if allowed)
      */
     private boolean readFully(byte[] out, int offset, int length, Deadline deadline, boolean eofAllowed) {
-        Memory staging = readBuffer(length);
-        int done = 0;
+        int done = ahead > 0 ? takeAhead(out, offset, length) : 0;
+        if (done == length) {
+            return true;
+        }
+        // Nothing is ahead now, so the buffer may be replaced by a larger one.
+        Memory staging = readBuffer(length - done);
         while (done < length) {
-            int n = receive(staging, (int) Math.min(length - done, staging.size()), deadline, "readMessage");
+            // Ask for a whole buffer even when less is missing: what comes beyond this message stays
+            // ahead for the next call, which then needs no system call for its header.
+            int n = receive(staging, (int) staging.size(), deadline, "readMessage");
             if (n <= 0) {
                 if (done == 0 && eofAllowed) {
                     return false;
@@ -169,10 +184,24 @@ final class LinuxPipe implements NativePipe {
                 throw new BrokenPipeException("the peer of " + socket.description() + " closed the connection inside a message ("
                         + done + " of " + length + " bytes of a " + (eofAllowed ? "header" : "message part") + " received)", LibC.EPIPE);
             }
-            staging.read(0, out, offset + done, n);
-            done += n;
+            int used = Math.min(n, length - done);
+            staging.read(0, out, offset + done, used);
+            done += used;
+            if (used < n) {
+                aheadStart = used;
+                ahead = n - used;
+            }
         }
         return true;
+    }
+
+    /** Moves up to {@code length} bytes that were read ahead into {@code out}; @return how many */
+    private int takeAhead(byte[] out, int offset, int length) {
+        int n = Math.min(ahead, length);
+        readBuffer.read(aheadStart, out, offset, n);
+        aheadStart += n;
+        ahead -= n;
+        return n;
     }
 
     /** @return bytes received, or 0 at end of stream */
