@@ -97,7 +97,7 @@ public final class BenchMain {
     /** Rounds of the measurements that have targets: the machine's load drifts, so each round runs them side by side. */
     private int rounds() {
         // Under Wine one round already takes minutes; a second would break the ten-minute budget.
-        return quick || windows ? 1 : 3;
+        return quick || windows ? 1 : 5;
     }
 
     private void runAll() throws Exception {
@@ -182,8 +182,8 @@ public final class BenchMain {
     private void roundTrips(boolean message) {
         String mode = message ? "message" : "byte";
         String scenario = "echo-" + mode;
-        int warm = n(10_000, 200);
-        int count = n(50_000, 500);
+        int warm = n(5_000, 200);
+        int count = n(30_000, 500);
         String row = "Pipe round trip, 64 B, " + mode + " mode";
         if (haveC()) {
             log(row + ": C");
@@ -224,8 +224,8 @@ public final class BenchMain {
     }
 
     private void streaming(boolean message, int writeSize) {
-        long total = quick ? 4L << 20 : windows ? 64L << 20 : 128L << 20;
-        int reps = n(3, 1);
+        long total = quick ? 4L << 20 : windows ? 64L << 20 : 96L << 20;
+        int reps = n(2, 1);
         String mode = message ? "message" : "byte";
         String row = "Streaming, " + (writeSize >= 1 << 20 ? (writeSize >> 20) + " MiB " : (writeSize >> 10) + " KiB ")
                 + (message ? "messages" : "writes") + ", " + mode + " mode";
@@ -392,12 +392,12 @@ public final class BenchMain {
         String row = "Shared memory: write then read 64 MiB (MB/s counts both copies)";
         if (haveC()) {
             log(row + ": C");
-            try (Peer c = Peer.c(cPeer, "shm", Integer.toString(SharedMemoryBenchmark.SIZE), Integer.toString(n(40, 2)))) {
+            try (Peer c = Peer.c(cPeer, "shm", Integer.toString(SharedMemoryBenchmark.SIZE), Integer.toString(n(20, 2)))) {
                 results.throughput(row, Results.C, Double.parseDouble(c.result().get("mb_per_s")));
             }
         }
         log(row + ": winipc (JMH)");
-        Map<String, Double> scores = jmh(SharedMemoryBenchmark.class, 3);
+        Map<String, Double> scores = jmh(SharedMemoryBenchmark.class, 2);
         results.throughput(row, Results.WINIPC, 2.0 * SharedMemoryBenchmark.SIZE / 1e6 / (scores.get("writeThenRead64MiB") / 1e3));
         // Not winipc's API: the same mapping copied by JNI's memmove, to show what the copy routine costs.
         results.throughput(WHAT_IF_SHM, Results.WINIPC,
@@ -409,8 +409,8 @@ public final class BenchMain {
     }
 
     private void eventPingPong() {
-        int warm = n(10_000, 100);
-        int count = n(50_000, 500);
+        int warm = n(5_000, 100);
+        int count = n(30_000, 500);
         String row = "Event ping-pong between two processes (round trip)";
         if (haveC()) {
             log(row + ": C");
