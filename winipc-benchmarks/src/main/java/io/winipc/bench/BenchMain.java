@@ -7,7 +7,6 @@ import io.winipc.sync.EventResetMode;
 import io.winipc.sync.Mutex;
 import io.winipc.sync.Semaphore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -490,9 +489,5 @@ public final class BenchMain {
     static void writeReport(Path out, Results results) throws IOException {
         Environment e = Environment.sample(null);
         Report.update(out, Peer.isWindows() ? "windows" : "linux", Report.markdown(results, e, e, 0, true, Peer.isWindows()));
-    }
-
-    static boolean exists(Path p) {
-        return p != null && Files.isExecutable(p);
     }
 }
