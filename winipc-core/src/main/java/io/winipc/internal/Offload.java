@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  * Runs a blocking native call on a platform thread while the calling (virtual) thread parks, so
  * that the virtual thread's carrier stays free. An interrupt of the caller is forwarded to the
  * platform thread while, and only while, it runs this call: the native wait notices it (through
- * {@link InterruptHook} or its own check) and ends with {@link OperationCanceledException}.
+ * {@link InterruptHook} or its own check) and ends with {@link OperationCanceledException}. A
+ * native wait that an interrupt of its platform thread cannot reach (its {@code InterruptHook} is
+ * armed on the caller, not on the pool thread) passes a wake-up action instead, which runs when
+ * the caller is interrupted.
  */
 public final class Offload {
     /** The system property that sizes the shared wait pool (default 64 threads). */
@@ -54,10 +57,18 @@ public final class Offload {
      * thread is virtual.
      */
     public static <T> T run(Executor executor, Supplier<T> call) {
+        return run(executor, call, null);
+    }
+
+    /**
+     * As {@link #run(Executor, Supplier)}; {@code wake}, if not null, makes {@code call} return
+     * soon and runs (on the interrupting side) when the parked caller is interrupted.
+     */
+    public static <T> T run(Executor executor, Supplier<T> call, Runnable wake) {
         if (!VirtualThreads.isCurrentThreadVirtual()) {
             return call.get();
         }
-        return runOn(executor, call);
+        return runOn(executor, call, wake);
     }
 
     /**
@@ -66,7 +77,15 @@ public final class Offload {
      * status set, otherwise {@link OperationCanceledException} is thrown (status set).
      */
     public static <T> T runOn(Executor executor, Supplier<T> call) {
-        Task<T> task = new Task<>(call);
+        return runOn(executor, call, null);
+    }
+
+    /**
+     * As {@link #runOn(Executor, Supplier)}; {@code wake}, if not null, runs as well when the
+     * caller is interrupted, for a call that an interrupt of its thread does not end.
+     */
+    public static <T> T runOn(Executor executor, Supplier<T> call, Runnable wake) {
+        Task<T> task = new Task<>(call, wake);
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
@@ -108,11 +127,13 @@ public final class Offload {
     private static final class Task<T> implements Runnable {
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final Supplier<T> call;
+        private final Runnable wake;
         private Thread runner;
         private boolean cancelled;
 
-        Task(Supplier<T> call) {
+        Task(Supplier<T> call, Runnable wake) {
             this.call = call;
+            this.wake = wake;
         }
 
         @Override
@@ -143,10 +164,16 @@ public final class Offload {
             }
         }
 
-        synchronized void cancel() {
-            cancelled = true;
-            if (runner != null) {
-                runner.interrupt();
+        void cancel() {
+            synchronized (this) {
+                cancelled = true;
+                if (runner != null) {
+                    runner.interrupt();
+                }
+            }
+            if (wake != null) {
+                // Harmless if the call has not begun: it will not run, or the wake makes it return at once.
+                wake.run();
             }
         }
     }

@@ -2,13 +2,12 @@ package io.winipc.shm;
 
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
-import io.winipc.internal.Cleaners;
 import io.winipc.internal.MappedRegion;
+import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -56,14 +55,11 @@ public final class SharedMemory implements AutoCloseable {
     /** The largest size accepted, in bytes (2^47, the user address space of x86-64). */
     public static final long MAX_SIZE = 1L << 47;
 
-    private final String name;
     private final long size;
     private final MappedRegion region;
-    private final Cleaner.Cleanable cleanable;
-    private volatile boolean closed;
+    private final NamedHandle handle;
 
     private SharedMemory(String name, NativeSharedMemory nat) {
-        this.name = name;
         this.size = nat.size();
         MappedRegion r;
         try {
@@ -73,7 +69,7 @@ public final class SharedMemory implements AutoCloseable {
             throw e;
         }
         this.region = r;
-        this.cleanable = Cleaners.register(this, nat::close);
+        this.handle = new NamedHandle(this, "shared memory", name, nat::close);
     }
 
     /**
@@ -139,7 +135,7 @@ public final class SharedMemory implements AutoCloseable {
 
     /** @return the region's name */
     public String name() {
-        return name;
+        return handle.name();
     }
 
     /** @return the size in bytes: exact for the creator and (on Linux) for openers */
@@ -149,13 +145,11 @@ public final class SharedMemory implements AutoCloseable {
 
     /** @return false once closed */
     public boolean isOpen() {
-        return !closed;
+        return handle.isOpen();
     }
 
     private MappedRegion region() {
-        if (closed) {
-            throw new ObjectClosedException("shared memory '" + name + "' is closed");
-        }
+        handle.ensureOpen();
         return region;
     }
 
@@ -335,15 +329,11 @@ public final class SharedMemory implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        cleanable.clean();
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "SharedMemory[" + name + ", " + size + " bytes" + (closed ? ", closed" : "") + "]";
+        return handle.describe("SharedMemory", ", " + size + " bytes");
     }
 }

@@ -2,14 +2,13 @@ package io.winipc.sync;
 
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
-import io.winipc.internal.Cleaners;
 import io.winipc.internal.Deadline;
+import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativeEvent;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -46,15 +45,12 @@ import java.util.Objects;
  * to be live. It disappears when the last holder closes it or dies.
  */
 public final class Event implements AutoCloseable {
-    private final String name;
     private final NativeEvent nat;
-    private final Cleaner.Cleanable cleanable;
-    private volatile boolean closed;
+    private final NamedHandle handle;
 
     private Event(String name, NativeEvent nat) {
-        this.name = name;
         this.nat = nat;
-        this.cleanable = Cleaners.register(this, nat::close);
+        this.handle = new NamedHandle(this, "event", name, nat::close);
     }
 
     /**
@@ -125,18 +121,18 @@ public final class Event implements AutoCloseable {
 
     /** @return the event's name */
     public String name() {
-        return name;
+        return handle.name();
     }
 
     /** Sets the event: releases all waiters (manual reset) or one (auto reset). */
     public void signal() {
-        ensureOpen();
+        handle.ensureOpen();
         nat.signal();
     }
 
     /** Clears the event; later waits block until the next signal. */
     public void reset() {
-        ensureOpen();
+        handle.ensureOpen();
         nat.reset();
     }
 
@@ -164,7 +160,7 @@ public final class Event implements AutoCloseable {
     }
 
     private boolean await(Deadline deadline) {
-        ensureOpen();
+        handle.ensureOpen();
         if (deadline.hasPassed()) {
             // Only tests the state: never blocks, so no need to leave a virtual thread's carrier.
             return nat.await(deadline);
@@ -174,27 +170,17 @@ public final class Event implements AutoCloseable {
 
     /** @return false once closed */
     public boolean isOpen() {
-        return !closed;
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new ObjectClosedException("event '" + name + "' is closed");
-        }
+        return handle.isOpen();
     }
 
     /** Closes this handle; threads waiting on it get {@link ObjectClosedException}. Idempotent and thread-safe. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        cleanable.clean();
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "Event[" + name + (closed ? ", closed" : "") + "]";
+        return handle.describe("Event", "");
     }
 }

@@ -6,11 +6,10 @@ import io.winipc.NotOwnerException;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
-import io.winipc.internal.Cleaners;
 import io.winipc.internal.Deadline;
+import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
 import io.winipc.internal.OpenMode;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -60,33 +59,16 @@ import java.util.function.Supplier;
  * this process holds it.
  */
 public final class Mutex implements AutoCloseable {
-    private final String name;
     private final MutexCore core;
-    private final Handle handle;
-    private final Cleaner.Cleanable cleanable;
-
-    /** This handle's state; what the Cleaner needs, never the Mutex itself. */
-    private static final class Handle implements Runnable {
-        final MutexCore core;
-        volatile boolean closed;
-
-        Handle(MutexCore core) {
-            this.core = core;
-        }
-
-        @Override
-        public void run() {
-            closed = true;
-            core.wakeWaiters();
-            core.detach();
-        }
-    }
+    private final NamedHandle handle;
 
     private Mutex(String name, MutexCore core) {
-        this.name = name;
         this.core = core;
-        this.handle = new Handle(core);
-        this.cleanable = Cleaners.register(this, handle);
+        // Marked closed before the waiters are woken, so that they see why.
+        this.handle = new NamedHandle(this, "mutex", name, () -> {
+            core.wakeWaiters();
+            core.detach();
+        });
     }
 
     /**
@@ -142,7 +124,7 @@ public final class Mutex implements AutoCloseable {
 
     /** @return the mutex's name */
     public String name() {
-        return name;
+        return handle.name();
     }
 
     /**
@@ -228,7 +210,7 @@ public final class Mutex implements AutoCloseable {
         Objects.requireNonNull(block, "block");
         LockResult result = acquire(deadline);
         if (result == LockResult.TIMED_OUT) {
-            throw new WinipcTimeoutException("mutex '" + name + "' stayed held by another owner until the timeout", 0);
+            throw new WinipcTimeoutException("mutex '" + handle.name() + "' stayed held by another owner until the timeout", 0);
         }
         try {
             if (result == LockResult.ACQUIRED_ABANDONED) {
@@ -248,14 +230,12 @@ public final class Mutex implements AutoCloseable {
     }
 
     private AbandonedMutexException abandoned() {
-        return new AbandonedMutexException("mutex '" + name + "' was abandoned: its previous owner died holding it");
+        return new AbandonedMutexException("mutex '" + handle.name() + "' was abandoned: its previous owner died holding it");
     }
 
     private LockResult acquire(Deadline deadline) {
-        if (handle.closed) {
-            throw new ObjectClosedException("mutex '" + name + "' is closed");
-        }
-        return core.acquire(deadline, () -> handle.closed);
+        handle.ensureOpen();
+        return core.acquire(deadline, handle::isClosed);
     }
 
     /**
@@ -265,7 +245,7 @@ public final class Mutex implements AutoCloseable {
      * @throws ObjectClosedException if closed and the calling thread does not hold it
      */
     public void unlock() {
-        core.unlock(() -> handle.closed);
+        core.unlock(handle::isClosed);
     }
 
     /** @return whether the calling thread holds the mutex */
@@ -280,7 +260,7 @@ public final class Mutex implements AutoCloseable {
 
     /** @return false once closed */
     public boolean isOpen() {
-        return !handle.closed;
+        return handle.isOpen();
     }
 
     /**
@@ -290,11 +270,11 @@ public final class Mutex implements AutoCloseable {
      */
     @Override
     public void close() {
-        cleanable.clean();
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "Mutex[" + name + (handle.closed ? ", closed" : "") + "]";
+        return handle.describe("Mutex", "");
     }
 }

@@ -3,14 +3,13 @@ package io.winipc.sync;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
 import io.winipc.WinipcTimeoutException;
-import io.winipc.internal.Cleaners;
 import io.winipc.internal.Deadline;
+import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -38,15 +37,12 @@ import java.util.function.Supplier;
  * it to be live. It disappears when the last holder closes it or dies.
  */
 public final class Semaphore implements AutoCloseable {
-    private final String name;
     private final NativeSemaphore nat;
-    private final Cleaner.Cleanable cleanable;
-    private volatile boolean closed;
+    private final NamedHandle handle;
 
     private Semaphore(String name, NativeSemaphore nat) {
-        this.name = name;
         this.nat = nat;
-        this.cleanable = Cleaners.register(this, nat::close);
+        this.handle = new NamedHandle(this, "semaphore", name, nat::close);
     }
 
     /**
@@ -112,7 +108,7 @@ public final class Semaphore implements AutoCloseable {
 
     /** @return the semaphore's name */
     public String name() {
-        return name;
+        return handle.name();
     }
 
     /**
@@ -142,7 +138,7 @@ public final class Semaphore implements AutoCloseable {
     }
 
     private boolean acquire(Deadline deadline) {
-        ensureOpen();
+        handle.ensureOpen();
         if (deadline.hasPassed()) {
             // Only tries: never blocks, so no need to leave a virtual thread's carrier.
             return nat.acquire(deadline);
@@ -171,7 +167,7 @@ public final class Semaphore implements AutoCloseable {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1: " + permits);
         }
-        ensureOpen();
+        handle.ensureOpen();
         return nat.release(permits);
     }
 
@@ -208,7 +204,7 @@ public final class Semaphore implements AutoCloseable {
     public <T> T withPermit(Duration timeout, Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         if (!tryAcquire(timeout)) {
-            throw new WinipcTimeoutException("no permit of semaphore '" + name + "' came free before the timeout", 0);
+            throw new WinipcTimeoutException("no permit of semaphore '" + handle.name() + "' came free before the timeout", 0);
         }
         try {
             return block.get();
@@ -219,27 +215,17 @@ public final class Semaphore implements AutoCloseable {
 
     /** @return false once closed */
     public boolean isOpen() {
-        return !closed;
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new ObjectClosedException("semaphore '" + name + "' is closed");
-        }
+        return handle.isOpen();
     }
 
     /** Closes this handle; threads waiting on it get {@link ObjectClosedException}. Idempotent and thread-safe. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        cleanable.clean();
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "Semaphore[" + name + (closed ? ", closed" : "") + "]";
+        return handle.describe("Semaphore", "");
     }
 }

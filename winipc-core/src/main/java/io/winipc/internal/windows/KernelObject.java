@@ -4,6 +4,7 @@ import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.InterruptHook;
+import io.winipc.internal.Offload;
 
 /**
  * A waitable named kernel object (mutex, event, semaphore) with a private, unnamed "closed" event.
@@ -55,7 +56,14 @@ abstract class KernelObject implements AutoCloseable {
                 boolean interrupted;
                 InterruptHook hook = InterruptHook.begin(wake);
                 try {
-                    result = offload ? Offload.call(() -> waitLoop(handles, deadline), wake) : waitLoop(handles, deadline);
+                    result = offload ? Offload.run(Offload.waitPool(), () -> waitLoop(handles, deadline), wake)
+                            : waitLoop(handles, deadline);
+                } catch (OperationCanceledException e) {
+                    if (!offload) {
+                        throw e;
+                    }
+                    // The offloaded wait was cancelled before it began; report it like any other cancelled wait.
+                    throw new OperationCanceledException("waiting for " + description + " was interrupted", Win32.ERROR_CANCELLED, e);
                 } finally {
                     interrupted = hook.end();
                 }

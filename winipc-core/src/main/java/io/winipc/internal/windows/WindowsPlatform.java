@@ -14,6 +14,7 @@ import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
+import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platform;
 import io.winipc.pipe.PipeClientOptions;
@@ -79,7 +80,11 @@ public final class WindowsPlatform implements Platform {
                     throw new PipeBusyException("pipe " + path + " stayed busy (every instance connected) until the timeout", error);
                 }
                 int slice = (int) Math.min(100, Math.max(1, deadline.remainingMillisForPoll() & 0xFFFFFFFFL));
-                Offload.call(() -> Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, slice), () -> { });
+                try {
+                    Offload.run(Offload.waitPool(), () -> Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, slice));
+                } catch (OperationCanceledException e) {
+                    // Cancelled before it began: the interrupt status is set, and the check at the top of the loop reports it.
+                }
             } else if (error == Win32.ERROR_FILE_NOT_FOUND) {
                 if (deadline.hasPassed()) {
                     throw new WinipcTimeoutException("no server appeared on pipe " + path + " before the timeout", error);
