@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import jdk.jfr.Recording;
+import java.util.List;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /** Records jdk.VirtualThreadPinned with JFR (threshold zero) and counts the events. */
@@ -13,7 +17,7 @@ final class Pinning implements AutoCloseable {
     private final Recording recording = new Recording();
 
     private Pinning() {
-        recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO);
+        recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
         recording.start();
     }
 
@@ -28,8 +32,17 @@ final class Pinning implements AutoCloseable {
             Path file = Files.createTempFile("winipc-bench-pinning", ".jfr");
             try {
                 recording.dump(file);
-                return RecordingFile.readAllEvents(file).stream()
-                        .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned")).count();
+                List<RecordedEvent> pinned = RecordingFile.readAllEvents(file).stream()
+                        .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned")).toList();
+                // Say where, so that a pinned carrier in the table can be traced to its cause.
+                for (RecordedEvent e : pinned) {
+                    RecordedStackTrace stack = e.getStackTrace();
+                    String where = stack == null ? "no stack trace" : stack.getFrames().stream().limit(8)
+                            .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                            .collect(Collectors.joining(" < "));
+                    System.err.println("[pinning] " + where);
+                }
+                return pinned.size();
             } finally {
                 Files.deleteIfExists(file);
             }
