@@ -58,6 +58,11 @@ final class Peer implements AutoCloseable {
         if (Runtime.version().feature() >= 22) {
             options.add("--enable-native-access=ALL-UNNAMED");
         }
+        // For profiling the peers, e.g. BENCH_CHILD_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/peer-%p.jfr
+        String extra = System.getenv("BENCH_CHILD_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
         return options;
     }
 
@@ -91,9 +96,9 @@ final class Peer implements AutoCloseable {
 
     /** Waits for the line "READY". */
     Peer awaitReady() {
-        String line = nextLine();
-        if (!line.equals("READY")) {
-            throw new IllegalStateException(description + " said '" + line + "' instead of READY");
+        // Other lines (a JVM's own notices, such as JFR's) are passed on.
+        for (String line; !(line = nextLine()).equals("READY"); ) {
+            System.err.println("[" + description + "] " + line);
         }
         return this;
     }
@@ -157,11 +162,16 @@ final class Peer implements AutoCloseable {
     @Override
     public void close() {
         in.close();
-        process.destroyForcibly();
+        // SIGTERM first, so that a JVM peer runs its shutdown hooks (a JFR recording is written then).
+        process.destroy();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }
