@@ -4,15 +4,17 @@
 #   scripts/bench.sh [--linux-only | --wine-only] [--quick] [--no-build] [--only GROUP[,GROUP]]
 #
 # Linux: builds winipc-benchmarks, compiles the C baseline with gcc into
-# winipc-benchmarks/target/c/, and runs the harness (io.winipc.bench.BenchMain) on Java 25 where
-# /usr/lib/jvm/temurin-25-jdk-amd64 exists (virtual threads need 21+), else on $BENCH_JAVA or the
-# java on the PATH. Windows, under Wine: when the Windows backend is in winipc-core and
+# winipc-benchmarks/target/c/, and runs the harness (io.winipc.bench.BenchMain) on $BENCH_JAVA if
+# set, else on /usr/lib/jvm/temurin-25-jdk-amd64 where it exists (virtual threads need 21+), else
+# on the java on the PATH. Windows, under Wine: when the Windows backend is in winipc-core and
 # scripts/wine-env.sh is there, the same harness runs again on the Temurin 21 Windows JVM against
-# a C baseline built with x86_64-w64-mingw32-gcc; otherwise it says what is missing and skips.
+# a C baseline built with x86_64-w64-mingw32-gcc (wine-env.sh installs Wine, mingw-w64 and the
+# JREs on first use, in a prefix of the benchmarks' own); otherwise it says what is missing and
+# skips.
 # Groups: pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync. --quick uses tiny counts
 # (a check that everything runs, not a measurement) and writes nothing into docs/.
-# BENCH_JAVA_OPTS adds options to the harness JVM on Linux, e.g.
-#   BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
+# BENCH_JAVA_OPTS adds options to the harness JVM on Linux, BENCH_CHILD_JAVA_OPTS to every peer
+# JVM, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
