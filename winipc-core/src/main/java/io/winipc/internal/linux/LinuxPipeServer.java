@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LinuxPipeServer implements NativePipeServer {
     private final UnixSocket listener;
+    private final java.util.concurrent.atomic.AtomicBoolean nameReleased = new java.util.concurrent.atomic.AtomicBoolean();
     private final int lockFd;
     private final Path socketPath;
     private final Path lockPath;
@@ -41,9 +42,9 @@ final class LinuxPipeServer implements NativePipeServer {
     private final Semaphore instances;
     private final int maxInstances;
 
-    private LinuxPipeServer(UnixSocket listener, int lockFd, Path socketPath, Path lockPath, int uid,
+    private LinuxPipeServer(int listenerFd, int lockFd, Path socketPath, Path lockPath, int uid,
             PipeServerOptions options, String description) {
-        this.listener = listener;
+        this.listener = new UnixSocket(listenerFd, description, this::releaseName);
         this.lockFd = lockFd;
         this.socketPath = socketPath;
         this.lockPath = lockPath;
@@ -80,7 +81,7 @@ final class LinuxPipeServer implements NativePipeServer {
             if (LibC.listen(fd, options.maxInstances()) != 0) {
                 throw Errno.exception("listen on " + description, LibC.errno());
             }
-            return new LinuxPipeServer(new UnixSocket(fd, description), lockFd, socketPath, lockPath, uid, options, description);
+            return new LinuxPipeServer(fd, lockFd, socketPath, lockPath, uid, options, description);
         } catch (RuntimeException e) {
             if (fd >= 0) {
                 LibC.close(fd);
@@ -243,13 +244,15 @@ final class LinuxPipeServer implements NativePipeServer {
 
     @Override
     public void close() {
-        if (!listener.isOpen()) {
-            return;
-        }
+        // The listener may already be closed by an interrupted accept, which released the name too.
         listener.close();
         // Wake an accept waiting for a free instance; the closed listener makes it give up.
         instances.release(PipeServerOptions.MAX_INSTANCES_LIMIT + 1);
-        synchronized (this) {
+    }
+
+    /** Lets go of the name once, however the listener was closed: by close() or by an interrupt. */
+    private void releaseName() {
+        if (nameReleased.compareAndSet(false, true)) {
             LibC.unlink(LibC.cString(socketPath.toString()));
             releaseOwnership(lockFd, lockPath);
         }
