@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-import static io.winipc.internal.linux.objects.ObjectsLibC.C;
 
 import com.sun.jna.Memory;
 import io.winipc.NamedObjectOptions;
@@ -31,13 +30,13 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
         long[] address = new long[1];
         NamedFiles.Held held = obtain("mutex", KIND_MUTEX, name, mode, options, what, (r, base) -> {
             Memory attr = new Memory(ATTR_BYTES);
-            check(what, "pthread_mutexattr_init", C.pthread_mutexattr_init(attr));
+            check(what, "pthread_mutexattr_init", ObjectsLibC.pthread_mutexattr_init(attr));
             try {
-                check(what, "pthread_mutexattr_setpshared", C.pthread_mutexattr_setpshared(attr, ObjectsLibC.PTHREAD_PROCESS_SHARED));
-                check(what, "pthread_mutexattr_setrobust", C.pthread_mutexattr_setrobust(attr, ObjectsLibC.PTHREAD_MUTEX_ROBUST));
-                check(what, "pthread_mutex_init", C.pthread_mutex_init(base.share(OFF_STATE), attr));
+                check(what, "pthread_mutexattr_setpshared", ObjectsLibC.pthread_mutexattr_setpshared(attr, ObjectsLibC.PTHREAD_PROCESS_SHARED));
+                check(what, "pthread_mutexattr_setrobust", ObjectsLibC.pthread_mutexattr_setrobust(attr, ObjectsLibC.PTHREAD_MUTEX_ROBUST));
+                check(what, "pthread_mutex_init", ObjectsLibC.pthread_mutex_init(base.share(OFF_STATE), attr));
             } finally {
-                C.pthread_mutexattr_destroy(attr);
+                ObjectsLibC.pthread_mutexattr_destroy(attr);
             }
         }, address);
         return new LinuxMutex(what, held, address[0]);
@@ -59,16 +58,16 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
                 long left = deadline.remainingNanos();
                 int rc;
                 if (left == 0) {
-                    rc = C.pthread_mutex_trylock(state);
+                    rc = ObjectsLibC.pthread_mutex_trylock(state);
                     if (rc == ObjectsLibC.EBUSY) {
                         return LockResult.TIMED_OUT;
                     }
                 } else {
-                    C.clock_gettime(ObjectsLibC.CLOCK_REALTIME, abs);
+                    ObjectsLibC.clock_gettime(ObjectsLibC.CLOCK_REALTIME, abs);
                     long nanos = abs.getLong(8) + Math.min(left, SLICE_NANOS);
                     abs.setLong(0, abs.getLong(0) + nanos / 1_000_000_000L);
                     abs.setLong(8, nanos % 1_000_000_000L);
-                    rc = C.pthread_mutex_timedlock(state, abs);
+                    rc = ObjectsLibC.pthread_mutex_timedlock(state, abs);
                     if (rc == ObjectsLibC.ETIMEDOUT) {
                         continue;
                     }
@@ -78,7 +77,7 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
                     return LockResult.ACQUIRED;
                 }
                 if (rc == ObjectsLibC.EOWNERDEAD) {
-                    int c = C.pthread_mutex_consistent(state);
+                    int c = ObjectsLibC.pthread_mutex_consistent(state);
                     setPinned(true);
                     if (c != 0) {
                         throw Errno.exception("pthread_mutex_consistent failed for " + what, c);
@@ -104,7 +103,7 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
             }
             throw new NotOwnerException(what + " is not held by this process", ObjectsLibC.EPERM);
         }
-        int rc = C.pthread_mutex_unlock(state);
+        int rc = ObjectsLibC.pthread_mutex_unlock(state);
         if (rc == ObjectsLibC.EPERM) {
             throw new NotOwnerException(what + " is not held by the calling OS thread", rc);
         }

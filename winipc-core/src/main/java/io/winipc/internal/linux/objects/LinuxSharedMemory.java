@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-import static io.winipc.internal.linux.objects.ObjectsLibC.C;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -26,7 +25,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         String what = "shared memory '" + name + "'";
         String path = NamedFiles.path("shm", name, options);
         NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
-            if (C.ftruncate(fd, size) != 0) {
+            if (ObjectsLibC.ftruncate(fd, size) != 0) {
                 throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
             }
         });
@@ -35,7 +34,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
             if (actual <= 0) {
                 throw new WinipcOsException(what + " has size " + actual + " (" + path + "); it cannot be mapped", 0);
             }
-            Pointer p = C.mmap(null, actual, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, held.fd(), 0);
+            Pointer p = ObjectsLibC.mmap(null, actual, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, held.fd(), 0);
             if (Pointer.nativeValue(p) == -1L) {
                 throw Errno.exception("cannot map " + what + " (" + actual + " bytes)", Native.getLastError());
             }
@@ -64,7 +63,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         closed = true;
         // Replace the shared pages with private, lazily allocated zero pages at the same address, so
         // a racing accessor or a stale ByteBuffer touches harmless memory instead of faulting.
-        Pointer p = C.mmap(new Pointer(address), size, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE,
+        Pointer p = ObjectsLibC.mmap(new Pointer(address), size, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE,
                 ObjectsLibC.MAP_PRIVATE | ObjectsLibC.MAP_ANONYMOUS | ObjectsLibC.MAP_FIXED | ObjectsLibC.MAP_NORESERVE, -1, 0);
         if (Pointer.nativeValue(p) != address) {
             // Could not replace it: leave the shared mapping in place rather than risk a crash.

@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-import static io.winipc.internal.linux.objects.ObjectsLibC.C;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -75,7 +74,7 @@ final class NamedFiles {
     }
 
     static int euid() {
-        return C.geteuid();
+        return ObjectsLibC.geteuid();
     }
 
     static String encode(String name) {
@@ -130,31 +129,31 @@ final class NamedFiles {
             try {
                 size = checkOwner(fd, path, what);
             } catch (RuntimeException e) {
-                C.close(fd);
+                ObjectsLibC.close(fd);
                 throw e;
             }
-            if (C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0) {
+            if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0) {
                 // Nobody holds it: a leftover of processes that died. Reclaim it, never hand it out.
                 if (sameFile(fd, path)) {
-                    C.unlink(path);
+                    ObjectsLibC.unlink(path);
                 }
-                C.close(fd);
+                ObjectsLibC.close(fd);
                 if (mode == OpenMode.OPEN_EXISTING) {
                     throw new ObjectNotFoundException(what + " does not exist (a leftover of a dead process was removed)",
                             ObjectsLibC.ENOENT);
                 }
                 continue;
             }
-            while (C.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+            while (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
                 int errno = Native.getLastError();
                 if (errno != ObjectsLibC.EINTR) {
-                    C.close(fd);
+                    ObjectsLibC.close(fd);
                     throw Errno.exception("cannot lock " + what, errno);
                 }
             }
             if (!sameFile(fd, path)) {
                 // Its last holder let go between our open and our lock.
-                C.close(fd);
+                ObjectsLibC.close(fd);
                 if (mode == OpenMode.OPEN_EXISTING) {
                     throw new ObjectNotFoundException(what + " does not exist", ObjectsLibC.ENOENT);
                 }
@@ -171,7 +170,7 @@ final class NamedFiles {
 
     /** Opens without following a symlink and without blocking on a planted FIFO. */
     private static int openExisting(String path) {
-        return C.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC | ObjectsLibC.O_NONBLOCK, 0);
+        return ObjectsLibC.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC | ObjectsLibC.O_NONBLOCK, 0);
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
@@ -201,28 +200,28 @@ final class NamedFiles {
             try {
                 Stat st = fstat(fd);
                 if ((st.mode & S_IFMT) == S_IFREG && st.uid == euid()
-                        && C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
-                    C.unlink(path);
+                        && ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+                    ObjectsLibC.unlink(path);
                 }
             } catch (RuntimeException ignored) {
                 // Best effort: a file that vanished or cannot be inspected is left to its next user.
             } finally {
-                C.close(fd);
+                ObjectsLibC.close(fd);
             }
         }
     }
 
     /** Lets go of a held file; the last holder removes it. */
     static void release(int fd, String path) {
-        if (C.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
-            C.unlink(path);
+        if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+            ObjectsLibC.unlink(path);
         }
-        C.close(fd);
+        ObjectsLibC.close(fd);
     }
 
     /** @return the held new file, or null if the name is taken */
     private static Held createPublished(String path, String what, Initializer init) {
-        int fd = C.open(DIRECTORY, ObjectsLibC.O_TMPFILE | ObjectsLibC.O_RDWR | ObjectsLibC.O_CLOEXEC, 0600);
+        int fd = ObjectsLibC.open(DIRECTORY, ObjectsLibC.O_TMPFILE | ObjectsLibC.O_RDWR | ObjectsLibC.O_CLOEXEC, 0600);
         boolean unnamed = fd >= 0;
         String tempPath = null;
         if (!unnamed) {
@@ -232,7 +231,7 @@ final class NamedFiles {
             }
             // No O_TMPFILE: build it under a random name first (a crash here can leave that name behind).
             tempPath = path + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-            fd = C.open(tempPath, ObjectsLibC.O_RDWR | ObjectsLibC.O_CREAT | ObjectsLibC.O_EXCL | ObjectsLibC.O_NOFOLLOW
+            fd = ObjectsLibC.open(tempPath, ObjectsLibC.O_RDWR | ObjectsLibC.O_CREAT | ObjectsLibC.O_EXCL | ObjectsLibC.O_NOFOLLOW
                     | ObjectsLibC.O_CLOEXEC, 0600);
             if (fd < 0) {
                 throw Errno.exception("cannot create " + what + " at " + tempPath, Native.getLastError());
@@ -240,16 +239,16 @@ final class NamedFiles {
         }
         boolean published = false;
         try {
-            if (C.fchmod(fd, 0600) != 0) {
+            if (ObjectsLibC.fchmod(fd, 0600) != 0) {
                 throw Errno.exception("cannot set the mode of " + what, Native.getLastError());
             }
-            if (C.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+            if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
                 throw Errno.exception("cannot lock " + what, Native.getLastError());
             }
             init.initialize(fd);
             int r = unnamed
-                    ? C.linkat(ObjectsLibC.AT_FDCWD, "/proc/self/fd/" + fd, ObjectsLibC.AT_FDCWD, path, ObjectsLibC.AT_SYMLINK_FOLLOW)
-                    : C.linkat(ObjectsLibC.AT_FDCWD, tempPath, ObjectsLibC.AT_FDCWD, path, 0);
+                    ? ObjectsLibC.linkat(ObjectsLibC.AT_FDCWD, "/proc/self/fd/" + fd, ObjectsLibC.AT_FDCWD, path, ObjectsLibC.AT_SYMLINK_FOLLOW)
+                    : ObjectsLibC.linkat(ObjectsLibC.AT_FDCWD, tempPath, ObjectsLibC.AT_FDCWD, path, 0);
             if (r != 0) {
                 int errno = Native.getLastError();
                 if (errno == ObjectsLibC.EEXIST) {
@@ -261,10 +260,10 @@ final class NamedFiles {
             return new Held(fd, path, fstat(fd).size, true);
         } finally {
             if (tempPath != null) {
-                C.unlink(tempPath);
+                ObjectsLibC.unlink(tempPath);
             }
             if (!published) {
-                C.close(fd);
+                ObjectsLibC.close(fd);
             }
         }
     }
@@ -293,7 +292,7 @@ final class NamedFiles {
             return false;
         }
         Memory buf = new Memory(STAT_SIZE);
-        if (C.syscall(ObjectsLibC.SYS_LSTAT, path, buf) != 0) {
+        if (ObjectsLibC.syscall(ObjectsLibC.SYS_LSTAT, path, buf) != 0) {
             return false;
         }
         Stat there = Stat.of(buf);
@@ -308,7 +307,7 @@ final class NamedFiles {
 
     static Stat fstat(int fd) {
         Memory buf = new Memory(STAT_SIZE);
-        if (C.syscall(ObjectsLibC.SYS_FSTAT, fd, buf) != 0) {
+        if (ObjectsLibC.syscall(ObjectsLibC.SYS_FSTAT, fd, buf) != 0) {
             throw Errno.exception("fstat failed", Native.getLastError());
         }
         return Stat.of(buf);

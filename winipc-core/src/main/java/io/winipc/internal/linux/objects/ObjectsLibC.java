@@ -1,112 +1,119 @@
 package io.winipc.internal.linux.objects;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
  * The glibc calls the Linux named-object backend uses (x86_64 numbers and layouts). Functions
  * that report failure through errno return -1; read the code with {@code Native.getLastError()}.
- * The pthread functions return their error code directly.
+ * The pthread functions return their error code directly. Bound with JNA's direct mapping: a
+ * call costs a JNI transition, where an interface mapping would also go through reflection and
+ * argument conversion on every lock, wait and release.
  */
-interface ObjectsLibC extends Library {
-    ObjectsLibC C = Native.load("c", ObjectsLibC.class);
+final class ObjectsLibC {
+    static {
+        Native.register(ObjectsLibC.class, NativeLibrary.getInstance("c"));
+    }
 
-    int O_RDWR = 2;
-    int O_CREAT = 0100;
-    int O_EXCL = 0200;
-    int O_NONBLOCK = 04000;
-    int O_NOFOLLOW = 0400000;
-    int O_CLOEXEC = 02000000;
-    int O_TMPFILE = 020200000;
+    private ObjectsLibC() {
+    }
 
-    int LOCK_SH = 1;
-    int LOCK_EX = 2;
-    int LOCK_NB = 4;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_NONBLOCK = 04000;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_CLOEXEC = 02000000;
+    static final int O_TMPFILE = 020200000;
 
-    int PROT_READ = 1;
-    int PROT_WRITE = 2;
-    int MAP_SHARED = 1;
-    int MAP_PRIVATE = 2;
-    int MAP_FIXED = 0x10;
-    int MAP_ANONYMOUS = 0x20;
-    int MAP_NORESERVE = 0x4000;
+    static final int LOCK_SH = 1;
+    static final int LOCK_EX = 2;
+    static final int LOCK_NB = 4;
 
-    int AT_FDCWD = -100;
-    int AT_SYMLINK_FOLLOW = 0x400;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 1;
+    static final int MAP_PRIVATE = 2;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MAP_NORESERVE = 0x4000;
 
-    long SYS_FSTAT = 5;
-    long SYS_LSTAT = 6;
-    long SYS_FUTEX = 202;
-    int FUTEX_WAIT = 0;
-    int FUTEX_WAKE = 1;
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_FOLLOW = 0x400;
 
-    int CLOCK_REALTIME = 0;
-    int PTHREAD_PROCESS_SHARED = 1;
-    int PTHREAD_MUTEX_ROBUST = 1;
+    static final long SYS_FSTAT = 5;
+    static final long SYS_LSTAT = 6;
+    static final long SYS_FUTEX = 202;
+    static final int FUTEX_WAIT = 0;
+    static final int FUTEX_WAKE = 1;
 
-    int EPERM = 1;
-    int ENOENT = 2;
-    int EINTR = 4;
-    int EAGAIN = 11;
-    int EACCES = 13;
-    int EBUSY = 16;
-    int EEXIST = 17;
-    int EISDIR = 21;
-    int EINVAL = 22;
-    int EDEADLK = 35;
-    int ELOOP = 40;
-    int EOPNOTSUPP = 95;
-    int ETIMEDOUT = 110;
-    int EOWNERDEAD = 130;
-    int ENOTRECOVERABLE = 131;
+    static final int CLOCK_REALTIME = 0;
+    static final int PTHREAD_PROCESS_SHARED = 1;
+    static final int PTHREAD_MUTEX_ROBUST = 1;
 
-    int open(String path, int flags, int mode);
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EBUSY = 16;
+    static final int EEXIST = 17;
+    static final int EISDIR = 21;
+    static final int EINVAL = 22;
+    static final int EDEADLK = 35;
+    static final int ELOOP = 40;
+    static final int EOPNOTSUPP = 95;
+    static final int ETIMEDOUT = 110;
+    static final int EOWNERDEAD = 130;
+    static final int ENOTRECOVERABLE = 131;
 
-    int close(int fd);
+    static native int open(String path, int flags, int mode);
 
-    int ftruncate(int fd, long length);
+    static native int close(int fd);
 
-    int fchmod(int fd, int mode);
+    static native int ftruncate(int fd, long length);
 
-    int flock(int fd, int operation);
+    static native int fchmod(int fd, int mode);
 
-    int unlink(String path);
+    static native int flock(int fd, int operation);
 
-    int linkat(int oldDirFd, String oldPath, int newDirFd, String newPath, int flags);
+    static native int unlink(String path);
 
-    Pointer mmap(Pointer address, long length, int prot, int flags, int fd, long offset);
+    static native int linkat(int oldDirFd, String oldPath, int newDirFd, String newPath, int flags);
 
-    int munmap(Pointer address, long length);
+    static native Pointer mmap(Pointer address, long length, int prot, int flags, int fd, long offset);
 
-    int geteuid();
+    static native int munmap(Pointer address, long length);
 
-    int clock_gettime(int clock, Pointer timespec);
+    static native int geteuid();
+
+    static native int clock_gettime(int clock, Pointer timespec);
 
     /** fstat: {@code syscall(SYS_FSTAT, fd, struct stat *)}. */
-    long syscall(long number, int fd, Pointer stat);
+    static native long syscall(long number, int fd, Pointer stat);
 
     /** lstat: {@code syscall(SYS_LSTAT, path, struct stat *)}. */
-    long syscall(long number, String path, Pointer stat);
+    static native long syscall(long number, String path, Pointer stat);
 
     /** futex: {@code syscall(SYS_FUTEX, uaddr, op, val, timeout, uaddr2, val3)}. */
-    long syscall(long number, Pointer uaddr, int op, int val, Pointer timeout, Pointer uaddr2, int val3);
+    static native long syscall(long number, Pointer uaddr, int op, int val, Pointer timeout, Pointer uaddr2, int val3);
 
-    int pthread_mutexattr_init(Pointer attr);
+    static native int pthread_mutexattr_init(Pointer attr);
 
-    int pthread_mutexattr_setpshared(Pointer attr, int shared);
+    static native int pthread_mutexattr_setpshared(Pointer attr, int shared);
 
-    int pthread_mutexattr_setrobust(Pointer attr, int robust);
+    static native int pthread_mutexattr_setrobust(Pointer attr, int robust);
 
-    int pthread_mutexattr_destroy(Pointer attr);
+    static native int pthread_mutexattr_destroy(Pointer attr);
 
-    int pthread_mutex_init(Pointer mutex, Pointer attr);
+    static native int pthread_mutex_init(Pointer mutex, Pointer attr);
 
-    int pthread_mutex_trylock(Pointer mutex);
+    static native int pthread_mutex_trylock(Pointer mutex);
 
-    int pthread_mutex_timedlock(Pointer mutex, Pointer absTimespec);
+    static native int pthread_mutex_timedlock(Pointer mutex, Pointer absTimespec);
 
-    int pthread_mutex_unlock(Pointer mutex);
+    static native int pthread_mutex_unlock(Pointer mutex);
 
-    int pthread_mutex_consistent(Pointer mutex);
+    static native int pthread_mutex_consistent(Pointer mutex);
 }

@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-import static io.winipc.internal.linux.objects.ObjectsLibC.C;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -63,7 +62,7 @@ abstract class SyncFile {
             String what, StateInit init, long[] addressOut) {
         String path = NamedFiles.path(kindName, name, options);
         NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
-            if (C.ftruncate(fd, FILE_SIZE) != 0) {
+            if (ObjectsLibC.ftruncate(fd, FILE_SIZE) != 0) {
                 throw Errno.exception("cannot size " + what, Native.getLastError());
             }
             long a = map(fd, what);
@@ -74,7 +73,7 @@ abstract class SyncFile {
                 init.initialize(r, new Pointer(a));
                 r.setIntVolatile(0, MAGIC);
             } finally {
-                C.munmap(new Pointer(a), FILE_SIZE);
+                ObjectsLibC.munmap(new Pointer(a), FILE_SIZE);
             }
         });
         try {
@@ -84,7 +83,7 @@ abstract class SyncFile {
             long a = map(held.fd(), what);
             MappedRegion r = new MappedRegion(a, FILE_SIZE);
             if (r.getIntVolatile(0) != MAGIC || r.getInt(4) != kind || r.getInt(8) != VERSION) {
-                C.munmap(new Pointer(a), FILE_SIZE);
+                ObjectsLibC.munmap(new Pointer(a), FILE_SIZE);
                 throw new WinipcOsException(what + " at " + path + " is not a winipc " + kindName
                         + " of layout version " + VERSION, 0);
             }
@@ -97,7 +96,7 @@ abstract class SyncFile {
     }
 
     private static long map(int fd, String what) {
-        Pointer p = C.mmap(null, FILE_SIZE, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, fd, 0);
+        Pointer p = ObjectsLibC.mmap(null, FILE_SIZE, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, fd, 0);
         if (Pointer.nativeValue(p) == -1L) {
             throw Errno.exception("cannot map " + what, Native.getLastError());
         }
@@ -164,7 +163,7 @@ abstract class SyncFile {
     private void releaseIfIdle() {
         if (closed && inFlight == 0 && !pinned && !released) {
             released = true;
-            C.munmap(new Pointer(region.address()), FILE_SIZE);
+            ObjectsLibC.munmap(new Pointer(region.address()), FILE_SIZE);
             NamedFiles.release(file.fd(), file.path());
         }
     }
@@ -172,7 +171,7 @@ abstract class SyncFile {
     // ---- futex helpers on the i32 state word ----
 
     final void futexWake(int count) {
-        C.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAKE, count, null, null, 0);
+        ObjectsLibC.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAKE, count, null, null, 0);
     }
 
     /** Sleeps while the state word equals {@code expected}, at most {@code nanos} (capped at a slice). */
@@ -181,7 +180,7 @@ abstract class SyncFile {
         Memory ts = new Memory(16);
         ts.setLong(0, n / 1_000_000_000L);
         ts.setLong(8, n % 1_000_000_000L);
-        C.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAIT, expected, ts, null, 0);
+        ObjectsLibC.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAIT, expected, ts, null, 0);
         // EAGAIN (value changed), ETIMEDOUT, EINTR and wake-ups all mean: look again.
     }
 }
