@@ -137,6 +137,15 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * @param line a command for the child's standard input
+     * @return the child's next line of output, its answer
+     */
+    public String ask(String line) {
+        send(line);
+        return readLine();
+    }
+
     /** Sends a line to the child's standard input. */
     public void send(String line) {
         try {

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.winipc.shm.SharedMemory;
 import io.winipc.spring.health.WinipcHealthContributor;
 import io.winipc.spring.objects.NamedObjectRegistry;
-import io.winipc.spring.testing.ChildJvm;
+import io.winipc.testing.ChildJvm;
 import io.winipc.sync.Event;
 import io.winipc.sync.LockResult;
 import io.winipc.sync.Mutex;

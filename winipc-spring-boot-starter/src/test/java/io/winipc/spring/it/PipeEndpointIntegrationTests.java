@@ -10,7 +10,7 @@ import io.winipc.spring.client.NoReplyException;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainer;
-import io.winipc.spring.testing.ChildJvm;
+import io.winipc.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

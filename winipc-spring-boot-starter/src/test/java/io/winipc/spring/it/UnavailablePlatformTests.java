@@ -2,7 +2,7 @@ package io.winipc.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winipc.spring.testing.ChildJvm;
+import io.winipc.testing.ChildJvm;
 import io.winipc.spring.testing.UnavailablePlatformChild;
 import java.util.List;
 import org.junit.jupiter.api.Test;
