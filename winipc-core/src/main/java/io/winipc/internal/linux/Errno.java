@@ -8,8 +8,11 @@ import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
 import io.winipc.WinipcTimeoutException;
 
-/** Turns an errno into the matching exception of winipc's tree, keeping the code. */
-final class Errno {
+/**
+ * Turns an errno into the matching exception of winipc's tree, keeping the code: the one mapping for
+ * the whole Linux backend, pipes and named objects alike.
+ */
+public final class Errno {
     private Errno() {
     }
 
@@ -18,16 +21,22 @@ final class Errno {
      * @param errno the value of errno
      * @return the exception to throw
      */
-    static WinipcOsException exception(String what, int errno) {
+    public static WinipcOsException exception(String what, int errno) {
         String message = what + ": " + LibC.describe(errno);
         return switch (errno) {
             case LibC.ENOENT, LibC.ECONNREFUSED -> new ObjectNotFoundException(message, errno);
-            case LibC.EACCES, LibC.EPERM -> new WinipcAccessDeniedException(message, errno);
+            // ELOOP: an O_NOFOLLOW open met a symbolic link planted where a file of ours belongs.
+            case LibC.EACCES, LibC.EPERM, LibC.ELOOP -> new WinipcAccessDeniedException(message, errno);
             case LibC.EEXIST, LibC.EADDRINUSE -> new ObjectExistsException(message, errno);
             case LibC.EPIPE, LibC.ECONNRESET, LibC.ENOTCONN, LibC.ECONNABORTED -> new BrokenPipeException(message, errno);
             case LibC.ETIMEDOUT -> new WinipcTimeoutException(message, errno);
             case LibC.EINTR -> new OperationCanceledException(message, errno);
             default -> new WinipcOsException(message, errno);
         };
+    }
+
+    /** @return the C library's description of an errno value, with the value */
+    public static String describe(int errno) {
+        return LibC.describe(errno);
     }
 }

@@ -57,6 +57,7 @@ final class LibC {
     static final int EMFILE = 24;
     static final int EPIPE = 32;
     static final int ENAMETOOLONG = 36;
+    static final int ELOOP = 40;
     static final int ENOTSOCK = 88;
     static final int EADDRINUSE = 98;
     static final int ECONNABORTED = 103;

@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-
 import com.sun.jna.Memory;
 import io.winipc.NamedObjectOptions;
 import io.winipc.NotOwnerException;
@@ -8,6 +7,7 @@ import io.winipc.WinipcOsException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativeMutex;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.linux.Errno;
 
 /**
  * A robust, process-shared pthread mutex. If its owner dies, the kernel marks it and the next

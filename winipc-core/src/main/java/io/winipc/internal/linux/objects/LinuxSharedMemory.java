@@ -1,12 +1,12 @@
 package io.winipc.internal.linux.objects;
 
-
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.winipc.NamedObjectOptions;
 import io.winipc.WinipcOsException;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.linux.Errno;
 
 /** A region in a /dev/shm file, mapped shared; its size is the file's size (no header). */
 final class LinuxSharedMemory implements NativeSharedMemory {

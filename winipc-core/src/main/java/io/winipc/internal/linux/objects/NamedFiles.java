@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.winipc.NamedObjectOptions;
@@ -10,6 +9,7 @@ import io.winipc.Scope;
 import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.linux.Errno;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -10,6 +9,7 @@ import io.winipc.OperationCanceledException;
 import io.winipc.WinipcOsException;
 import io.winipc.internal.MappedRegion;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.linux.Errno;
 
 /**
  * The 4096-byte /dev/shm file behind a mutex, event or semaphore, mapped shared, and the
