@@ -15,6 +15,8 @@
 # (a check that everything runs, not a measurement) and writes nothing into docs/.
 # BENCH_JAVA_OPTS adds options to the harness JVM on Linux, BENCH_CHILD_JAVA_OPTS to every peer
 # JVM, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile
+# BENCH_WINE_JAVA_OPTS adds options to the Windows harness JVM under Wine (Windows paths:
+# filename=Z:\tmp\bench-wine.jfr); BENCH_CHILD_JAVA_OPTS reaches the Windows peer JVMs too.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
@@ -92,7 +94,8 @@ if ((wine)); then
     wout=()
     ((${#out[@]})) && wout=(--out "Z:${root//\//\\}\\docs\\BENCHMARKS.md")
     log "running the harness on the Windows JVM under Wine"
-    "$wjava" -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -cp "$classpath" io.winipc.bench.BenchMain --c-peer "$cpeer" \
+    # shellcheck disable=SC2086 # BENCH_WINE_JAVA_OPTS (e.g. a JFR recording) is split on purpose
+    "$wjava" -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 ${BENCH_WINE_JAVA_OPTS:-} -cp "$classpath" io.winipc.bench.BenchMain --c-peer "$cpeer" \
       --machine "$(machine), Wine $(wine --version 2>/dev/null | sed 's/^wine-//')" "${wout[@]}" "${quick[@]}" "${only[@]}" \
       || status=$?
     wineserver -w 2>/dev/null || true

@@ -18,6 +18,7 @@ import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
 import io.winipc.testing.ChildJvm;
+import io.winipc.testing.NamedObjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -151,7 +152,8 @@ class WindowsPipeTest {
                     }
                 });
                 reader.start();
-                await().until(() -> reader.getState() == Thread.State.WAITING);
+                // A platform thread waits in the kernel (state RUNNABLE), not on a Java lock.
+                await().until(() -> NamedObjects.isInsideBackend(reader));
                 c.close();
                 reader.join(30_000);
                 assertThat(failure.get()).isInstanceOf(ObjectClosedException.class);
@@ -189,7 +191,8 @@ class WindowsPipeTest {
                     }
                 });
                 reader.start();
-                await().until(() -> reader.getState() == Thread.State.WAITING);
+                // A platform thread waits in the kernel (state RUNNABLE), not on a Java lock.
+                await().until(() -> NamedObjects.isInsideBackend(reader));
                 reader.interrupt();
                 reader.join(30_000);
                 assertThat(failure.get()).isInstanceOf(OperationCanceledException.class);

@@ -11,7 +11,7 @@ final class Handles {
 
     static void close(long handle) {
         if (isValid(handle)) {
-            Win32.Kernel32.INSTANCE.CloseHandle(handle);
+            K32.CloseHandle(handle);
         }
     }
 }

@@ -2,15 +2,13 @@ package io.winipc.internal.windows;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 import io.winipc.WinipcException;
 import io.winipc.internal.Deadline;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -55,6 +53,9 @@ final class IoPort {
 
     private final long port;
     private final Map<Long, Operation> pending = new ConcurrentHashMap<>();
+    /** Operations run through the port, and packets for no operation of ours: both for tests. */
+    private final AtomicLong operations = new AtomicLong();
+    private final AtomicLong strayPackets = new AtomicLong();
 
     private IoPort() {
         port = Win32.Kernel32.INSTANCE.CreateIoCompletionPort(Win32.INVALID_HANDLE_VALUE, 0, 0, 1);
@@ -68,6 +69,16 @@ final class IoPort {
 
     static IoPort get() {
         return Holder.INSTANCE;
+    }
+
+    /** @return how many operations have run through the port */
+    long operations() {
+        return operations.get();
+    }
+
+    /** @return how many completion packets arrived for an OVERLAPPED the port did not issue */
+    long strayPackets() {
+        return strayPackets.get();
     }
 
     /** Associates a handle opened with FILE_FLAG_OVERLAPPED with the port. */
@@ -89,6 +100,7 @@ final class IoPort {
      * @return the completion's error code and byte count
      */
     Result run(long handle, Object keepAlive, Start start, Deadline deadline, BooleanSupplier closing) {
+        operations.incrementAndGet();
         Operation op = new Operation(keepAlive);
         long key = Pointer.nativeValue(op.overlapped);
         pending.put(key, op);
@@ -100,7 +112,7 @@ final class IoPort {
             return new Result(error, 0, false, false);
         }
         if (closing.getAsBoolean()) {
-            Win32.Kernel32.INSTANCE.CancelIoEx(handle, op.overlapped);
+            K32.CancelIoEx(handle, key);
         }
         boolean timedOut = false;
         boolean interrupted = false;
@@ -114,7 +126,7 @@ final class IoPort {
             interrupted = true;
         }
         if (timedOut || interrupted) {
-            Win32.Kernel32.INSTANCE.CancelIoEx(handle, op.overlapped);
+            K32.CancelIoEx(handle, key);
             awaitUninterruptibly(op.done);
         }
         if (interrupted) {
@@ -139,27 +151,28 @@ final class IoPort {
     }
 
     private void run() {
-        IntByReference bytes = new IntByReference();
-        LongByReference completionKey = new LongByReference();
-        PointerByReference overlapped = new PointerByReference();
+        // bytes (DWORD) at 0, completion key at 8, the OVERLAPPED pointer at 16
+        Memory out = new Memory(24);
+        long base = Pointer.nativeValue(out);
         while (true) {
             try {
-                overlapped.setValue(null);
-                boolean ok = Win32.Kernel32.INSTANCE.GetQueuedCompletionStatus(port, bytes, completionKey, overlapped,
-                        Win32.INFINITE);
+                out.setLong(16, 0);
+                boolean ok = K32.GetQueuedCompletionStatus(port, base, base + 8, base + 16, Win32.INFINITE);
                 int error = ok ? 0 : Win32.lastError();
-                Pointer ov = overlapped.getValue();
-                if (ov == null) {
+                long ov = out.getLong(16);
+                if (ov == 0) {
                     if (!ok) {
                         LOG.log(System.Logger.Level.ERROR, "GetQueuedCompletionStatus failed: " + WinErrors.describe(error));
                         throw new WinipcException("the I/O completion port failed: " + WinErrors.describe(error));
                     }
                     continue;
                 }
-                Operation op = pending.remove(Pointer.nativeValue(ov));
-                if (op != null) {
+                Operation op = pending.remove(ov);
+                if (op == null) {
+                    strayPackets.incrementAndGet();
+                } else {
                     op.error = error;
-                    op.bytes = bytes.getValue();
+                    op.bytes = out.getInt(0);
                     op.done.countDown();
                 }
             } catch (RuntimeException e) {

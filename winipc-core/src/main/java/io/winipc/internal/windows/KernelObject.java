@@ -8,8 +8,8 @@ import io.winipc.internal.Offload;
 
 /**
  * A waitable named kernel object (mutex, event, semaphore) with a private, unnamed "closed" event.
- * A wait is {@code WaitForMultipleObjects} on the object, the closed event and a per-wait cancel
- * event that {@link InterruptHook} sets on interrupt; the object comes first, so a wait that is
+ * A wait is {@code WaitForMultipleObjects} on the object, the closed event and a cancel event
+ * (borrowed from {@link CancelEvents}) that {@link InterruptHook} sets on interrupt; the object comes first, so a wait that is
  * satisfied at the same moment as a close or an interrupt still reports the acquisition (no
  * permit or signal is lost). The handles are closed by the last call to leave, never under a
  * waiting thread. Never a busy loop: the only timeout is the caller's deadline.
@@ -40,18 +40,31 @@ abstract class KernelObject implements AutoCloseable {
     /**
      * @param offload whether a virtual thread may hand the wait to a platform thread (not for a
      *     mutex, which the waiting thread must own)
+     * @param tryFirst whether to try a zero-timeout wait before anything else: worth it for a
+     *     mutex or semaphore, usually free; not for an event, which a waiter usually finds unsignalled
      * @return WAIT_OBJECT_0, WAIT_ABANDONED_0 or WAIT_TIMEOUT
      */
-    final int await(Deadline deadline, boolean offload) {
+    final int await(Deadline deadline, boolean offload, boolean tryFirst) {
         enter();
         try {
-            long cancel = Win32.Kernel32.INSTANCE.CreateEventW(null, true, false, null);
-            if (!Handles.isValid(cancel)) {
-                throw WinErrors.last("CreateEventW (cancel event)");
+            if (tryFirst || deadline.hasPassed()) {
+                // The object is first in the full wait too, so taking it here when it is free is what
+                // that wait would do, interrupt or close notwithstanding.
+                int r = K32.WaitForSingleObject(handle, 0);
+                if (r == Win32.WAIT_OBJECT_0 || r == Win32.WAIT_ABANDONED_0) {
+                    return r;
+                }
+                if (r == Win32.WAIT_FAILED) {
+                    throw WinErrors.last("WaitForSingleObject on " + description);
+                }
+                if (deadline.hasPassed() && !Thread.currentThread().isInterrupted()) {
+                    return Win32.WAIT_TIMEOUT;
+                }
             }
+            CancelEvents.Entry cancel = CancelEvents.take();
             try {
-                long[] handles = {handle, closedEvent, cancel};
-                Runnable wake = () -> Win32.Kernel32.INSTANCE.SetEvent(cancel);
+                long[] handles = {handle, closedEvent, cancel.handle()};
+                Runnable wake = cancel::set;
                 int result;
                 boolean interrupted;
                 InterruptHook hook = InterruptHook.begin(wake);
@@ -78,7 +91,8 @@ abstract class KernelObject implements AutoCloseable {
                 }
                 throw new IllegalStateException("unexpected wait result " + result + " for " + description);
             } finally {
-                Handles.close(cancel);
+                // After hook.end() and Offload.run() have returned no wake-up can run any more.
+                CancelEvents.give(cancel);
             }
         } finally {
             exit();
@@ -88,7 +102,7 @@ abstract class KernelObject implements AutoCloseable {
     private int waitLoop(long[] handles, Deadline deadline) {
         while (true) {
             int millis = deadline.isInfinite() ? Win32.INFINITE : Math.min(deadline.remainingMillisForPoll(), 0x7FFFFFFE);
-            int r = Win32.Kernel32.INSTANCE.WaitForMultipleObjects(handles.length, handles, false, millis);
+            int r = K32.WaitForMultipleObjects(handles.length, handles, false, millis);
             if (r == Win32.WAIT_FAILED) {
                 throw WinErrors.last("WaitForMultipleObjects on " + description);
             }
@@ -128,7 +142,7 @@ abstract class KernelObject implements AutoCloseable {
                 return;
             }
             closing = true;
-            Win32.Kernel32.INSTANCE.SetEvent(closedEvent);
+            K32.SetEvent(closedEvent);
             if (users == 0) {
                 closeHandles();
             }

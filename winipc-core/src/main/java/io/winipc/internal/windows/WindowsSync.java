@@ -1,8 +1,8 @@
 package io.winipc.internal.windows;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
-import com.sun.jna.ptr.IntByReference;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.ObjectNotFoundException;
@@ -91,7 +91,7 @@ final class WindowsSync {
 
         @Override
         public LockResult lock(Deadline deadline) {
-            int r = await(deadline, false);
+            int r = await(deadline, false, true);
             return r == Win32.WAIT_OBJECT_0 ? LockResult.ACQUIRED
                     : r == Win32.WAIT_ABANDONED_0 ? LockResult.ACQUIRED_ABANDONED : LockResult.TIMED_OUT;
         }
@@ -100,7 +100,7 @@ final class WindowsSync {
         public void unlock() {
             enter();
             try {
-                if (!Win32.Kernel32.INSTANCE.ReleaseMutex(handle)) {
+                if (!K32.ReleaseMutex(handle)) {
                     throw WinErrors.last("ReleaseMutex on " + description);
                 }
             } finally {
@@ -118,7 +118,7 @@ final class WindowsSync {
         public void signal() {
             enter();
             try {
-                if (!Win32.Kernel32.INSTANCE.SetEvent(handle)) {
+                if (!K32.SetEvent(handle)) {
                     throw WinErrors.last("SetEvent on " + description);
                 }
             } finally {
@@ -130,7 +130,7 @@ final class WindowsSync {
         public void reset() {
             enter();
             try {
-                if (!Win32.Kernel32.INSTANCE.ResetEvent(handle)) {
+                if (!K32.ResetEvent(handle)) {
                     throw WinErrors.last("ResetEvent on " + description);
                 }
             } finally {
@@ -140,29 +140,32 @@ final class WindowsSync {
 
         @Override
         public boolean await(Deadline deadline) {
-            return await(deadline, true) == Win32.WAIT_OBJECT_0;
+            return await(deadline, true, false) == Win32.WAIT_OBJECT_0;
         }
     }
 
     static final class Semaphore extends KernelObject implements NativeSemaphore {
+        /** Where ReleaseSemaphore puts the previous count: one small native buffer per thread, not one per call. */
+        private static final ThreadLocal<Memory> PREVIOUS_COUNT = ThreadLocal.withInitial(() -> new Memory(4));
+
         Semaphore(long handle, String description) {
             super(handle, description);
         }
 
         @Override
         public boolean acquire(Deadline deadline) {
-            return await(deadline, true) == Win32.WAIT_OBJECT_0;
+            return await(deadline, true, true) == Win32.WAIT_OBJECT_0;
         }
 
         @Override
         public int release(int permits) {
             enter();
             try {
-                IntByReference previous = new IntByReference();
-                if (!Win32.Kernel32.INSTANCE.ReleaseSemaphore(handle, permits, previous)) {
+                Memory previous = PREVIOUS_COUNT.get();
+                if (!K32.ReleaseSemaphore(handle, permits, Pointer.nativeValue(previous))) {
                     throw WinErrors.last("ReleaseSemaphore(" + permits + ") on " + description);
                 }
-                return previous.getValue();
+                return previous.getInt(0);
             } finally {
                 exit();
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.condition.OS;
 class WindowsHandleInheritanceTest {
     private final WindowsPlatform platform = new WindowsPlatform();
 
-    private static boolean inheritable(long handle) {
+    static boolean inheritable(long handle) {
         IntByReference flags = new IntByReference();
         assertThat(Win32.Kernel32.INSTANCE.GetHandleInformation(handle, flags)).isTrue();
         return (flags.getValue() & Win32.HANDLE_FLAG_INHERIT) != 0;
@@ -54,6 +54,12 @@ class WindowsHandleInheritanceTest {
             assertThat(inheritable(mutex.handle)).isFalse();
             assertThat(inheritable(event.handle)).isFalse();
             assertThat(inheritable(semaphore.handle)).isFalse();
+            CancelEvents.Entry cancel = CancelEvents.take();
+            try {
+                assertThat(inheritable(cancel.handle())).isFalse();
+            } finally {
+                CancelEvents.give(cancel);
+            }
         }
     }
 }
