@@ -21,6 +21,9 @@ abstract class KernelObject implements AutoCloseable {
     final long handle;
     final String description;
     private final long closedEvent;
+    /** Waits left that skip the zero-timeout try, after a try found the object taken. */
+    private int triesToSkip;
+    private static final int SKIP_AFTER_FAILED_TRY = 16;
     private final Object lock = new Object();
     private int users;
     private boolean closing;
@@ -47,7 +50,8 @@ abstract class KernelObject implements AutoCloseable {
     final int await(Deadline deadline, boolean offload, boolean tryFirst) {
         enter();
         try {
-            if (tryFirst || deadline.hasPassed()) {
+            boolean zeroTimeout = deadline.hasPassed();
+            if (zeroTimeout || tryFirst && !skipTry()) {
                 // The object is first in the full wait too, so taking it here when it is free is what
                 // that wait would do, interrupt or close notwithstanding.
                 int r = K32.WaitForSingleObject(handle, 0);
@@ -56,6 +60,10 @@ abstract class KernelObject implements AutoCloseable {
                 }
                 if (r == Win32.WAIT_FAILED) {
                     throw WinErrors.last("WaitForSingleObject on " + description);
+                }
+                if (!zeroTimeout) {
+                    // Contended: the try costs a kernel call on top of the wait; leave it out for a while.
+                    triesToSkip = SKIP_AFTER_FAILED_TRY;
                 }
                 if (deadline.hasPassed() && !Thread.currentThread().isInterrupted()) {
                     return Win32.WAIT_TIMEOUT;
@@ -97,6 +105,16 @@ abstract class KernelObject implements AutoCloseable {
         } finally {
             exit();
         }
+    }
+
+    /** A hint, read and written without synchronisation: a lost update only costs or saves one try. */
+    private boolean skipTry() {
+        int n = triesToSkip;
+        if (n > 0) {
+            triesToSkip = n - 1;
+            return true;
+        }
+        return false;
     }
 
     private int waitLoop(long[] handles, Deadline deadline) {
