@@ -11,4 +11,12 @@ public class OutOfRangeException extends WinipcException {
     public OutOfRangeException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what was out of range, for a person
+     * @param cause the lower-level report of the same problem
+     */
+    public OutOfRangeException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

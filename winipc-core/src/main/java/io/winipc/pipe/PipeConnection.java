@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -210,6 +211,134 @@ public final class PipeConnection implements AutoCloseable {
     }
 
     /**
+     * Reads at least one byte in byte mode into the buffer's remaining space, waiting until some
+     * arrive, and advances its position, as {@link java.nio.channels.ReadableByteChannel#read}
+     * does. A direct buffer is filled by the OS without an intermediate copy, which is what makes
+     * large transfers cheap; a heap buffer behaves like {@link #read(byte[], int, int)}.
+     *
+     * @return bytes read, 0 if the buffer has no space remaining, or -1 at a clean end of stream
+     * @throws IllegalArgumentException if the buffer is read-only
+     * @throws PipeModeException on a message-mode connection
+     * @throws io.winipc.BrokenPipeException if the peer vanished
+     * @throws io.winipc.WinipcTimeoutException if the read timeout passed first
+     */
+    public int read(ByteBuffer dst) {
+        requireWritable(dst);
+        if (dst.hasArray()) {
+            int n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        requireMode(PipeMode.BYTE, "read", "readMessage()");
+        if (!dst.hasRemaining()) {
+            ensureOpen();
+            return 0;
+        }
+        readLock.lock();
+        try {
+            ensureOpen();
+            return pipe.read(dst, Deadline.after(readTimeout));
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Writes all of the buffer's remaining bytes in byte mode and advances its position to its
+     * limit. A direct buffer is handed to the OS without an intermediate copy.
+     *
+     * @throws PipeModeException on a message-mode connection
+     * @throws io.winipc.BrokenPipeException if the peer is gone
+     */
+    public void write(ByteBuffer src) {
+        if (src.hasArray()) {
+            write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        requireMode(PipeMode.BYTE, "write", "writeMessage()");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (src.hasRemaining()) {
+                pipe.write(src, Deadline.after(writeTimeout));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next whole message in message mode into the buffer's remaining space and advances
+     * its position past it; nothing is allocated per message. A direct buffer is filled by the OS
+     * without an intermediate copy.
+     *
+     * @return the message's length (0 for an empty message), or -1 at a clean end of stream
+     *     between messages
+     * @throws IllegalArgumentException if the buffer is read-only
+     * @throws PipeModeException on a byte-mode connection
+     * @throws io.winipc.OutOfRangeException if the message is larger than the buffer's remaining
+     *     space or than {@link #maxMessageSize()}: a message is never truncated, so it is refused
+     *     and the connection closed
+     * @throws io.winipc.BrokenPipeException if the peer vanished inside a message
+     */
+    public int readMessage(ByteBuffer dst) {
+        requireWritable(dst);
+        requireMode(PipeMode.MESSAGE, "readMessage", "read()");
+        int limit = Math.min(dst.remaining(), maxMessageSize);
+        readLock.lock();
+        try {
+            ensureOpen();
+            Deadline deadline = Deadline.after(readTimeout);
+            try {
+                if (dst.isDirect()) {
+                    return pipe.readMessage(dst, limit, deadline);
+                }
+                byte[] message = pipe.readMessage(limit, deadline);
+                if (message == null) {
+                    return -1;
+                }
+                dst.put(message);
+                return message.length;
+            } catch (io.winipc.OutOfRangeException e) {
+                if (limit < maxMessageSize) {
+                    throw new io.winipc.OutOfRangeException("a message on pipe '" + name + "' is larger than the "
+                            + limit + " bytes remaining in the buffer; the connection is closed", e);
+                }
+                throw e;
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the buffer's remaining bytes as one whole message in message mode and advances its
+     * position to its limit. An empty message is allowed. A direct buffer is handed to the OS
+     * without an intermediate copy.
+     *
+     * @throws PipeModeException on a byte-mode connection
+     * @throws io.winipc.BrokenPipeException if the peer is gone
+     */
+    public void writeMessage(ByteBuffer src) {
+        if (src.hasArray()) {
+            writeMessage(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        requireMode(PipeMode.MESSAGE, "writeMessage", "write()");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            pipe.writeMessage(src, Deadline.after(writeTimeout));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * @return an InputStream over this byte-mode connection; closing it closes the connection.
      *     winipc's unchecked exceptions surface from it as {@link IOException}s, except that the
      *     end of stream reads as -1.
@@ -293,6 +422,12 @@ public final class PipeConnection implements AutoCloseable {
         if (mode != wanted) {
             throw new PipeModeException(operation + "() needs a " + wanted + "-mode pipe, but pipe '" + name
                     + "' is in " + mode + " mode; use " + alternative + " instead");
+        }
+    }
+
+    private static void requireWritable(ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read into a read-only buffer");
         }
     }
 
