@@ -1,6 +1,7 @@
 package io.winipc.internal.windows;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.winipc.BrokenPipeException;
@@ -13,6 +14,8 @@ import io.winipc.internal.Deadline;
 import io.winipc.internal.InterruptHook;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.VirtualThreads;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -208,6 +211,102 @@ final class WindowsPipe implements NativePipe {
     }
 
     @Override
+    public int read(ByteBuffer dst, Deadline deadline) {
+        if (!dst.isDirect()) {
+            return NativePipe.super.read(dst, deadline);
+        }
+        enter();
+        try {
+            while (true) {
+                IoPort.Result r = transferDirect(dst, dst.remaining(), false, deadline);
+                if (r.succeeded() || r.error() == Win32.ERROR_MORE_DATA) {
+                    if (r.bytes() == 0) {
+                        continue;
+                    }
+                    dst.position(dst.position() + r.bytes());
+                    return r.bytes();
+                }
+                if (isEndOfStream(r.error())) {
+                    return -1;
+                }
+                throw failure("ReadFile", r);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer src, Deadline deadline) {
+        if (!src.isDirect()) {
+            NativePipe.super.write(src, deadline);
+            return;
+        }
+        enter();
+        try {
+            while (src.hasRemaining()) {
+                IoPort.Result r = transferDirect(src, src.remaining(), true, deadline);
+                if (!r.succeeded()) {
+                    throw writeFailure(r);
+                }
+                src.position(src.position() + r.bytes());
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public int readMessage(ByteBuffer dst, int limit, Deadline deadline) {
+        if (!dst.isDirect()) {
+            return NativePipe.super.readMessage(dst, limit, deadline);
+        }
+        enter();
+        try {
+            IoPort.Result r = transferDirect(dst, limit, false, deadline);
+            if (r.succeeded()) {
+                dst.position(dst.position() + r.bytes());
+                return r.bytes();
+            }
+            if (isEndOfStream(r.error())) {
+                return -1;
+            }
+            if (r.error() == Win32.ERROR_MORE_DATA) {
+                // Never truncated: what was read of it is not handed out, and the rest is never read.
+                close();
+                throw new OutOfRangeException("a message on pipe " + path + " exceeds the limit of " + limit
+                        + " bytes; the connection is closed");
+            }
+            throw failure("ReadFile", r);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void writeMessage(ByteBuffer src, Deadline deadline) {
+        if (!src.isDirect()) {
+            NativePipe.super.writeMessage(src, deadline);
+            return;
+        }
+        enter();
+        try {
+            int length = src.remaining();
+            IoPort.Result r = transferDirect(src, length, true, deadline);
+            if (!r.succeeded()) {
+                throw writeFailure(r);
+            }
+            if (r.bytes() != length) {
+                throw new BrokenPipeException("WriteFile on pipe " + path + " wrote " + r.bytes() + " of " + length
+                        + " bytes of a message", 0);
+            }
+            src.position(src.limit());
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
     public PeerCredentials peer() {
         return peer;
     }
@@ -273,9 +372,35 @@ final class WindowsPipe implements NativePipe {
      * its direction's event; a virtual thread goes through the {@link IoPort} and parks.
      */
     private IoPort.Result transfer(Staged staged, int length, boolean write, Deadline deadline) {
+        long buffer = Pointer.nativeValue(staged.memory);
         IoPort.Result r = staged.direction != null && !VirtualThreads.isCurrentThreadVirtual()
-                ? transferHere(staged.direction, length, write, deadline)
-                : transferThroughPort(staged.memory, length, write, deadline);
+                ? transferHere(staged.direction, buffer, length, write, deadline)
+                : transferThroughPort(buffer, staged.memory, length, write, deadline);
+        return checked(r, write);
+    }
+
+    /**
+     * A transfer straight from or into a direct buffer's memory at its position: no staging copy.
+     * The buffer stays reachable until the operation has ended (held here, or by the port's
+     * operation), so its memory is never freed under the system's I/O.
+     */
+    private IoPort.Result transferDirect(ByteBuffer buffer, int length, boolean write, Deadline deadline) {
+        long address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer)) + buffer.position();
+        Direction d = write ? writing : reading;
+        boolean here = !VirtualThreads.isCurrentThreadVirtual() && d.tryAcquire();
+        try {
+            IoPort.Result r = here ? transferHere(d, address, length, write, deadline)
+                    : transferThroughPort(address, buffer, length, write, deadline);
+            return checked(r, write);
+        } finally {
+            if (here) {
+                d.release();
+            }
+            Reference.reachabilityFence(buffer);
+        }
+    }
+
+    private IoPort.Result checked(IoPort.Result r, boolean write) {
         if (r.succeeded() || r.error() == Win32.ERROR_MORE_DATA && !write) {
             return r;
         }
@@ -294,9 +419,8 @@ final class WindowsPipe implements NativePipe {
         return r;
     }
 
-    private IoPort.Result transferThroughPort(Memory memory, int length, boolean write, Deadline deadline) {
-        long buffer = Pointer.nativeValue(memory);
-        return IoPort.get().run(handle, memory,
+    private IoPort.Result transferThroughPort(long buffer, Object keepAlive, int length, boolean write, Deadline deadline) {
+        return IoPort.get().run(handle, keepAlive,
                 ov -> write ? K32.WriteFile(handle, buffer, length, 0, Pointer.nativeValue(ov))
                         : K32.ReadFile(handle, buffer, length, 0, Pointer.nativeValue(ov)),
                 deadline, () -> closing);
@@ -312,9 +436,8 @@ final class WindowsPipe implements NativePipe {
      * buffer and OVERLAPPED are never reused while the system may still write them. An operation
      * that completed before its cancel took effect keeps its result.
      */
-    private IoPort.Result transferHere(Direction d, int length, boolean write, Deadline deadline) {
+    private IoPort.Result transferHere(Direction d, long buffer, int length, boolean write, Deadline deadline) {
         long ov = d.prepareOverlapped();
-        long buffer = d.bufferAddress();
         boolean ok = write ? K32.WriteFile(handle, buffer, length, 0, ov) : K32.ReadFile(handle, buffer, length, 0, ov);
         if (!ok) {
             int error = Win32.lastError();
@@ -460,10 +583,6 @@ final class WindowsPipe implements NativePipe {
                 int size = Math.max(MIN_STAGING, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
                 staged = new Staged(new Memory(Math.min(CHUNK, size)), this);
             }
-        }
-
-        long bufferAddress() {
-            return Pointer.nativeValue(staged.memory);
         }
 
         long transferredAddress() {
