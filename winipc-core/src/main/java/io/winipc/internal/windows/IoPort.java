@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One I/O completion port for every overlapped pipe handle of the process, serviced by one daemon
- * platform thread. A caller starts an overlapped operation and waits on a latch that the port
+ * platform thread. Pipe transfers of virtual threads and every accept use it (platform threads'
+ * transfers bypass it, see {@link WindowsPipe}). A caller starts an overlapped operation and waits on a latch that the port
  * thread releases when the completion packet arrives, so a virtual thread parks and never pins its
  * carrier. A timeout or an interrupt cancels the operation with {@code CancelIoEx} and still waits
  * for its packet: the OVERLAPPED and the buffer stay referenced (in {@link #pending}) until the

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end of a connected named pipe: an overlapped handle associated with the {@link IoPort}.
- * A read and a write may be in flight at once. {@link #close()} cancels whatever is in flight; the
+ * A platform thread runs its transfers itself (an event per direction, no completion packet); a
+ * virtual thread goes through the port and parks. A read and a write may be in flight at once. {@link #close()} cancels whatever is in flight; the
  * handle itself is closed by the last operation to finish, so that no operation ever runs on a
  * closed (and possibly reused) handle value.
  */
