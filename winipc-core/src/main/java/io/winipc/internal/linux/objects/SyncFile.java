@@ -58,8 +58,13 @@ abstract class SyncFile {
     /** Events and semaphores: the waiter count (see the class comment). */
     static final long OFF_WAITERS = 68;
 
-    /** The longest a wait sleeps before it looks again at close and interrupt (the race a wake-up can lose). */
-    static final long SLICE_NANOS = 100_000_000L;
+    /**
+     * The longest a wait sleeps before it looks again at close and interrupt (the race a wake-up
+     * can lose): 100 ms. The internal system property {@value #SLICE_PROPERTY} (milliseconds) exists
+     * for tests only: with a slice of minutes, a lost wake-up shows as a hang instead of a delay.
+     */
+    static final long SLICE_NANOS = Math.max(1, Long.getLong(SyncFile.SLICE_PROPERTY, 100)) * 1_000_000L;
+    static final String SLICE_PROPERTY = "winipc.internal.waitSliceMillis";
 
     /** Bit of {@link #calls} set once closed; the bits below count the calls in flight. */
     private static final int CLOSED = 1 << 30;
