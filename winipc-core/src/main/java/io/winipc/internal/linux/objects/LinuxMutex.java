@@ -13,7 +13,7 @@ import io.winipc.internal.linux.Errno;
 /**
  * A robust, process-shared pthread mutex. If its owner dies, the kernel marks it and the next
  * locker gets EOWNERDEAD, makes it consistent and reports the abandonment. A lock first tries
- * (pthread_mutex_trylock); only a taken mutex costs a clock read and a timed wait. A blocked lock waits
+ * (pthread_mutex_trylock); only a taken mutex costs a timed wait. A blocked lock waits
  * in slices of {@link SyncFile#SLICE_NANOS} (pthread_mutex_timedlock) and looks at close and
  * interrupt between them, because nothing else can wake a thread inside pthread_mutex_timedlock.
  * While this process holds the mutex the file stays mapped even if closed (unmapping it would
@@ -76,11 +76,13 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
             if (left == 0) {
                 return ObjectsLibC.ETIMEDOUT;
             }
+            // pthread_mutex_timedlock takes an absolute CLOCK_REALTIME time, which is what
+            // currentTimeMillis reads (without a native call of ours). Millisecond precision is
+            // enough: a slice that ends up to 1 ms early is followed by another.
+            long end = System.currentTimeMillis() * 1_000_000L + Math.min(left, SLICE_NANOS);
             Memory abs = timespec();
-            ObjectsLibC.clock_gettime(ObjectsLibC.CLOCK_REALTIME, Pointer.nativeValue(abs));
-            long nanos = abs.getLong(8) + Math.min(left, SLICE_NANOS);
-            abs.setLong(0, abs.getLong(0) + nanos / 1_000_000_000L);
-            abs.setLong(8, nanos % 1_000_000_000L);
+            abs.setLong(0, end / 1_000_000_000L);
+            abs.setLong(8, end % 1_000_000_000L);
             int rc = ObjectsLibC.pthread_mutex_timedlock(state, Pointer.nativeValue(abs));
             if (rc != ObjectsLibC.ETIMEDOUT) {
                 return rc;

@@ -48,7 +48,6 @@ final class ObjectsLibC {
     static final int FUTEX_WAIT = 0;
     static final int FUTEX_WAKE = 1;
 
-    static final int CLOCK_REALTIME = 0;
     static final int PTHREAD_PROCESS_SHARED = 1;
     static final int PTHREAD_MUTEX_ROBUST = 1;
 
@@ -87,8 +86,6 @@ final class ObjectsLibC {
     static native int munmap(Pointer address, long length);
 
     static native int geteuid();
-
-    static native int clock_gettime(int clock, long timespec);
 
     /** fstat: {@code syscall(SYS_FSTAT, fd, struct stat *)}. */
     static native long syscall(long number, int fd, Pointer stat);
