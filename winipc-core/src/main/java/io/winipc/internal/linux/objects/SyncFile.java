@@ -195,17 +195,14 @@ abstract class SyncFile {
     abstract void wakeForClose();
 
     public final void close() {
-        int before;
-        do {
-            before = calls.get();
-            if ((before & CLOSED) != 0) {
-                return;
-            }
-        } while (!calls.compareAndSet(before, before | CLOSED));
-        if (before != 0) {
+        // Counted as a call itself, so that the mapping outlives the wake-up below even if every
+        // other call ends meanwhile; its own exit lets the file go if nothing else holds it.
+        calls.getAndIncrement();
+        int before = calls.getAndUpdate(v -> v | CLOSED);
+        if ((before & CLOSED) == 0 && before > 1) {
             wakeForClose();
         }
-        releaseIfIdle();
+        exit();
     }
 
     private synchronized void releaseIfIdle() {
