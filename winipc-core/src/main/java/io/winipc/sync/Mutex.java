@@ -235,7 +235,7 @@ public final class Mutex implements AutoCloseable {
 
     private LockResult acquire(Deadline deadline) {
         handle.ensureOpen();
-        return core.acquire(deadline, handle::isClosed);
+        return core.acquire(deadline, handle);
     }
 
     /**
@@ -245,7 +245,7 @@ public final class Mutex implements AutoCloseable {
      * @throws ObjectClosedException if closed and the calling thread does not hold it
      */
     public void unlock() {
-        core.unlock(handle::isClosed);
+        core.unlock(handle);
     }
 
     /** @return whether the calling thread holds the mutex */

@@ -6,11 +6,14 @@ import io.winipc.ObjectClosedException;
 import io.winipc.ObjectExistsException;
 import io.winipc.OperationCanceledException;
 import io.winipc.internal.Deadline;
+import io.winipc.internal.NamedHandle;
 import io.winipc.internal.NativeMutex;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
 import io.winipc.internal.VirtualThreads;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * One named mutex as this process sees it, shared by every {@link Mutex} handle of that name and
@@ -31,25 +32,51 @@ import java.util.function.Supplier;
  * thread for a lock/unlock pair: the caller's own platform thread, or for virtual threads a
  * platform thread dedicated to this mutex (OS mutexes belong to OS threads, and a virtual thread
  * may move between carriers).
+ *
+ * <p>The uncontended path takes no lock: a thread claims the mutex in this process with a CAS on
+ * {@link #owner}, and only the owner writes {@link #holds}. The {@link #guard} and its condition
+ * serve threads of this process that wait for another thread of it; they announce themselves in
+ * {@link #localWaiters} so that a release signals only when someone waits.
  */
 final class MutexCore {
     private static final Map<String, MutexCore> LIVE = new HashMap<>();
     /** How long one OS-level wait lasts before the handle's close and the owner's life are looked at again. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration SLICE = Duration.ofNanos(SLICE_NANOS);
     private static final long OWNER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(MutexCore.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final String name;
     private final String key;
     private final NativeMutex nat;
     private final ReentrantLock guard = new ReentrantLock();
     private final Condition changed = guard.newCondition();
-    private Thread owner;
-    private int holds;
-    private boolean ownerOnWorker;
-    private boolean abandonedInProcess;
-    private int handles;
+    /** The thread that holds the mutex in this process, or is acquiring it at the OS level; CAS only. */
+    private volatile Thread owner;
+    /** The owner's hold count, 0 while it is still acquiring; written by the owner (or for a dead owner under guard). */
+    private volatile int holds;
+    private volatile boolean ownerOnWorker;
+    private volatile boolean abandonedInProcess;
+    /** Threads of this process waiting on {@link #changed}; changed under guard. */
+    private volatile int localWaiters;
+    /** Open handles; changed under LIVE. */
+    private volatile int handles;
     private boolean disposed;
     private ExecutorService worker;
+    /**
+     * The deadline of the latest full slice (at most 100 ms after it was made; perhaps passed),
+     * shared by all threads (Deadline is immutable), so that a lock need neither allocate one nor
+     * read the clock before its first OS-level call.
+     */
+    private volatile Deadline slice;
 
     private MutexCore(String key, String name, NativeMutex nat) {
         this.key = key;
@@ -83,18 +110,15 @@ final class MutexCore {
         }
     }
 
-    /** Lets the OS object go once no handle is left and no thread holds or is acquiring it. Holds LIVE. */
+    /**
+     * Lets the OS object go once no handle is left and no thread holds or is acquiring it. Holds
+     * LIVE. An acquirer sets {@link #owner} and then reads its handle's closed flag; a closer sets
+     * that flag, decrements {@link #handles} and then reads owner here: with volatile accesses on
+     * both sides, either the acquirer sees its handle closed (and backs out) or this sees the owner.
+     */
     private void disposeIfUnused() {
-        if (handles > 0 || disposed) {
+        if (handles > 0 || disposed || owner != null) {
             return;
-        }
-        guard.lock();
-        try {
-            if (owner != null) {
-                return;
-            }
-        } finally {
-            guard.unlock();
         }
         disposed = true;
         LIVE.remove(key);
@@ -137,58 +161,40 @@ final class MutexCore {
         return new OperationCanceledException("waiting for mutex '" + name + "' was interrupted", 0, e);
     }
 
-    LockResult acquire(Deadline deadline, BooleanSupplier handleClosed) {
+    LockResult acquire(Deadline deadline, NamedHandle handle) {
         Thread me = Thread.currentThread();
-        boolean onWorker;
-        boolean abandonedHere = false;
-        try {
-            guard.lockInterruptibly();
-        } catch (InterruptedException e) {
-            throw canceled(e);
+        if (me.isInterrupted()) {
+            throw canceled(new InterruptedException());
         }
-        try {
-            if (handleClosed.getAsBoolean()) {
-                throw closed();
+        if (handle.isClosed()) {
+            throw closed();
+        }
+        if (owner == me && holds > 0) {
+            int h = holds;
+            if (h == Integer.MAX_VALUE) {
+                throw new IllegalStateException("mutex '" + name + "' is held too many times by this thread");
             }
-            if (owner == me && holds > 0) {
-                if (holds == Integer.MAX_VALUE) {
-                    throw new IllegalStateException("mutex '" + name + "' is held too many times by this thread");
-                }
-                holds++;
-                return LockResult.ACQUIRED;
-            }
-            while (owner != null) {
-                if (!owner.isAlive() && holds > 0) {
-                    reclaimFromDeadOwner();
-                    break;
-                }
-                long left = deadline.remainingNanos();
-                if (left == 0) {
-                    return LockResult.TIMED_OUT;
-                }
-                try {
-                    changed.awaitNanos(Math.min(left, OWNER_CHECK_NANOS));
-                } catch (InterruptedException e) {
-                    throw canceled(e);
-                }
-                if (handleClosed.getAsBoolean()) {
-                    throw closed();
-                }
-            }
-            owner = me;
-            holds = 0;
-            onWorker = VirtualThreads.isCurrentThreadVirtual();
-            ownerOnWorker = onWorker;
-            if (abandonedInProcess) {
-                abandonedInProcess = false;
-                abandonedHere = true;
-            }
-        } finally {
-            guard.unlock();
+            holds = h + 1;
+            return LockResult.ACQUIRED;
+        }
+        if (!OWNER.compareAndSet(this, null, me) && !awaitLocalOwner(me, deadline, handle)) {
+            return LockResult.TIMED_OUT;
+        }
+        // Owner first, then the handle's state: see disposeIfUnused.
+        if (handle.isClosed()) {
+            release();
+            throw closed();
+        }
+        boolean onWorker = VirtualThreads.isCurrentThreadVirtual();
+        ownerOnWorker = onWorker;
+        boolean abandonedHere = false;
+        if (abandonedInProcess) {
+            abandonedInProcess = false;
+            abandonedHere = true;
         }
         NativeMutex.LockResult r;
         try {
-            r = nativeLock(deadline, handleClosed, onWorker);
+            r = nativeLock(deadline, handle, onWorker);
         } catch (RuntimeException | Error e) {
             restoreAbandonment(abandonedHere);
             release();
@@ -199,23 +205,59 @@ final class MutexCore {
             release();
             return LockResult.TIMED_OUT;
         }
-        guard.lock();
+        holds = 1;
+        return r == NativeMutex.LockResult.ACQUIRED_ABANDONED || abandonedHere ? LockResult.ACQUIRED_ABANDONED : LockResult.ACQUIRED;
+    }
+
+    /**
+     * Waits while another thread of this process owns the mutex, then claims it.
+     *
+     * @return false on timeout
+     */
+    private boolean awaitLocalOwner(Thread me, Deadline deadline, NamedHandle handle) {
         try {
-            holds = 1;
+            guard.lockInterruptibly();
+        } catch (InterruptedException e) {
+            throw canceled(e);
+        }
+        try {
+            // Announced before owner is read again: a releaser clears owner and then reads
+            // localWaiters, so either it signals or this sees the mutex free.
+            localWaiters++;
+            while (true) {
+                if (handle.isClosed()) {
+                    throw closed();
+                }
+                Thread o = owner;
+                if (o == null) {
+                    if (OWNER.compareAndSet(this, null, me)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!o.isAlive() && holds > 0) {
+                    reclaimFromDeadOwner(o);
+                    continue;
+                }
+                long left = deadline.remainingNanos();
+                if (left == 0) {
+                    return false;
+                }
+                try {
+                    changed.awaitNanos(Math.min(left, OWNER_CHECK_NANOS));
+                } catch (InterruptedException e) {
+                    throw canceled(e);
+                }
+            }
         } finally {
+            localWaiters--;
             guard.unlock();
         }
-        return r == NativeMutex.LockResult.ACQUIRED_ABANDONED || abandonedHere ? LockResult.ACQUIRED_ABANDONED : LockResult.ACQUIRED;
     }
 
     private void restoreAbandonment(boolean abandonedHere) {
         if (abandonedHere) {
-            guard.lock();
-            try {
-                abandonedInProcess = true;
-            } finally {
-                guard.unlock();
-            }
+            abandonedInProcess = true;
         }
     }
 
@@ -224,7 +266,7 @@ final class MutexCore {
      * gone, so the OS has marked the mutex abandoned already; a virtual thread's hold is kept by the
      * dedicated thread, which gives it back here. Either way the next acquirer is told. Holds guard.
      */
-    private void reclaimFromDeadOwner() {
+    private void reclaimFromDeadOwner(Thread dead) {
         if (ownerOnWorker) {
             try {
                 Offload.runOn(worker(), () -> {
@@ -236,48 +278,61 @@ final class MutexCore {
             }
             abandonedInProcess = true;
         }
-        owner = null;
         holds = 0;
+        OWNER.compareAndSet(this, dead, null);
     }
 
     /** Waits for the OS mutex in slices, so that closing the handle or an interrupt ends the wait. */
-    private NativeMutex.LockResult nativeLock(Deadline deadline, BooleanSupplier handleClosed, boolean onWorker) {
+    private NativeMutex.LockResult nativeLock(Deadline deadline, NamedHandle handle, boolean onWorker) {
+        // The first call may use the shared slice as it is, without reading the clock (a lock with
+        // no deadline reads none on its way): a free mutex is taken at once whatever the deadline,
+        // and a slice that has passed already costs one try before a fresh one is made.
+        Deadline slice = this.slice;
+        if (slice == null || !deadline.isInfinite() && deadline.remainingNanos() <= SLICE_NANOS) {
+            slice = nextSlice(deadline);
+        }
         while (true) {
-            if (handleClosed.getAsBoolean()) {
+            if (handle.isClosed()) {
                 throw new ObjectClosedException("mutex '" + name + "' was closed during the wait");
             }
             if (Thread.currentThread().isInterrupted()) {
                 throw new OperationCanceledException("waiting for mutex '" + name + "' was interrupted", 0);
             }
-            Deadline slice = Deadline.after(Duration.ofNanos(Math.min(deadline.remainingNanos(), SLICE_NANOS)));
-            Supplier<NativeMutex.LockResult> call = () -> nat.lock(slice);
-            NativeMutex.LockResult r = onWorker ? Offload.runOn(worker(), call) : call.get();
+            Deadline s = slice;
+            NativeMutex.LockResult r = onWorker ? Offload.runOn(worker(), () -> nat.lock(s)) : nat.lock(s);
             if (r != NativeMutex.LockResult.TIMED_OUT || deadline.hasPassed()) {
                 return r;
             }
+            slice = nextSlice(deadline);
         }
     }
 
-    void unlock(BooleanSupplier handleClosed) {
-        Thread me = Thread.currentThread();
-        boolean onWorker;
-        guard.lock();
-        try {
-            if (owner != me || holds == 0) {
-                if (handleClosed.getAsBoolean()) {
-                    throw closed();
-                }
-                throw new NotOwnerException("mutex '" + name + "' is not held by the calling thread", 0);
-            }
-            if (--holds > 0) {
-                return;
-            }
-            onWorker = ownerOnWorker;
-        } finally {
-            guard.unlock();
+    /** @return {@code deadline} if it is at most a slice away, else a new deadline one slice from now, which it shares */
+    private Deadline nextSlice(Deadline deadline) {
+        if (!deadline.isInfinite() && deadline.remainingNanos() <= SLICE_NANOS) {
+            return deadline;
         }
+        Deadline s = Deadline.after(SLICE);
+        this.slice = s;
+        return s;
+    }
+
+    void unlock(NamedHandle handle) {
+        Thread me = Thread.currentThread();
+        int h = holds;
+        if (owner != me || h == 0) {
+            if (handle.isClosed()) {
+                throw closed();
+            }
+            throw new NotOwnerException("mutex '" + name + "' is not held by the calling thread", 0);
+        }
+        if (h > 1) {
+            holds = h - 1;
+            return;
+        }
+        holds = 0;
         try {
-            if (onWorker) {
+            if (ownerOnWorker) {
                 Offload.runOn(worker(), () -> {
                     nat.unlock();
                     return null;
@@ -290,35 +345,30 @@ final class MutexCore {
         }
     }
 
+    /** Gives up ownership in this process; signals local waiters and disposes only when there is reason to. */
     private void release() {
-        guard.lock();
-        try {
-            owner = null;
-            holds = 0;
-            changed.signalAll();
-        } finally {
-            guard.unlock();
+        holds = 0;
+        owner = null;
+        if (localWaiters > 0) {
+            guard.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                guard.unlock();
+            }
         }
-        synchronized (LIVE) {
-            disposeIfUnused();
+        if (handles == 0) {
+            synchronized (LIVE) {
+                disposeIfUnused();
+            }
         }
     }
 
     boolean isHeldByCurrentThread() {
-        guard.lock();
-        try {
-            return owner == Thread.currentThread() && holds > 0;
-        } finally {
-            guard.unlock();
-        }
+        return owner == Thread.currentThread() && holds > 0;
     }
 
     int holdCount() {
-        guard.lock();
-        try {
-            return owner == Thread.currentThread() ? holds : 0;
-        } finally {
-            guard.unlock();
-        }
+        return owner == Thread.currentThread() ? holds : 0;
     }
 }

@@ -49,6 +49,17 @@ class EventTest {
     }
 
     @Test
+    void aPingPongOfTenThousandRoundsBetweenTwoProcessesLosesNoWakeUp() {
+        // Each signal in one process wakes the waiter in the other: with the waiter count, a signal
+        // makes the wake-up call only when it sees a waiter, so a flaw there loses a wake-up here.
+        String there = name();
+        String back = name();
+        try (Event a = Event.create(there, EventResetMode.AUTO); Event b = Event.create(back, EventResetMode.AUTO)) {
+            PingPong.run("event", there, back);
+        }
+    }
+
+    @Test
     void oneManualResetSignalReleasesWaitersInEveryProcess() {
         String eventName = name();
         String shmName = name();

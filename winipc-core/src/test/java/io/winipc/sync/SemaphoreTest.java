@@ -38,6 +38,17 @@ class SemaphoreTest {
     }
 
     @Test
+    void aPingPongOfTenThousandRoundsBetweenTwoProcessesLosesNoWakeUp() {
+        // Each release in one process wakes the waiter in the other: with the waiter count, a release
+        // makes the wake-up call only when it sees a waiter, so a flaw there loses a wake-up here.
+        String there = name();
+        String back = name();
+        try (Semaphore a = Semaphore.create(there, 0, 1); Semaphore b = Semaphore.create(back, 0, 1)) {
+            PingPong.run("semaphore", there, back);
+        }
+    }
+
+    @Test
     void holdersAcrossProcessesNeverExceedTheCount() {
         String semName = name();
         String shmName = name();

@@ -24,6 +24,13 @@ public final class SyncChild {
             case "handoff" -> handoff(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]));
             case "semaphore-work" -> semaphoreWork(args[1], args[2], Integer.parseInt(args[3]));
             case "event-wait" -> eventWait(args[1], args[2]);
+            case "ping-pong" -> pingPong(args[1], args[2].equals("ping"), args[3], args[4], Integer.parseInt(args[5]));
+            case "semaphore-acquire" -> semaphoreAcquire(args[1]);
+            case "semaphore-release" -> {
+                try (Semaphore sem = Semaphore.open(args[1])) {
+                    System.out.println("released from " + sem.release());
+                }
+            }
             case "shm-hold" -> shmHold(args[1], Long.parseLong(args[2]));
             case "shm-touch" -> {
                 SharedMemory.create(args[1], 8).close();
@@ -114,6 +121,61 @@ public final class SyncChild {
             }
             shm.getAndAddInt(0, 1);
             System.out.println("released");
+        }
+    }
+
+    /**
+     * {@code rounds} round trips over two auto-reset events (kind "event") or two semaphores of
+     * maximum 1 (kind "semaphore"), {@code there} and {@code back}: the pinger signals there and
+     * waits for back, the ponger waits for there and signals back. Every wait must end signalled.
+     */
+    private static void pingPong(String kind, boolean ping, String there, String back, int rounds) {
+        Duration patience = Duration.ofMinutes(10);
+        if (kind.equals("event")) {
+            try (Event a = Event.open(there); Event b = Event.open(back)) {
+                System.out.println("ready");
+                System.out.flush();
+                for (int i = 0; i < rounds; i++) {
+                    if (ping) {
+                        a.signal();
+                        check(b.await(patience), i);
+                    } else {
+                        check(a.await(patience), i);
+                        b.signal();
+                    }
+                }
+            }
+        } else {
+            try (Semaphore a = Semaphore.open(there); Semaphore b = Semaphore.open(back)) {
+                System.out.println("ready");
+                System.out.flush();
+                for (int i = 0; i < rounds; i++) {
+                    if (ping) {
+                        a.release();
+                        check(b.tryAcquire(patience), i);
+                    } else {
+                        check(a.tryAcquire(patience), i);
+                        b.release();
+                    }
+                }
+            }
+        }
+        System.out.println("done");
+    }
+
+    private static void check(boolean signalled, int round) {
+        if (!signalled) {
+            throw new AssertionError("round " + round + ": the wait timed out");
+        }
+    }
+
+    /** Takes one permit, waiting as long as it takes, and says so. */
+    private static void semaphoreAcquire(String semName) {
+        try (Semaphore sem = Semaphore.open(semName)) {
+            System.out.println("waiting");
+            System.out.flush();
+            sem.acquire();
+            System.out.println("acquired");
         }
     }
 

@@ -9,6 +9,8 @@ import io.winipc.internal.OpenMode;
 /**
  * An event as one futex word: bit 0 is the state, the upper bits count signals, so a manual-reset
  * waiter that slept through a signal followed at once by a reset still sees that it was released.
+ * Beside it a waiter count (see {@link SyncFile}), so that a signal nobody waits for makes no
+ * system call.
  */
 final class LinuxEvent extends SyncFile implements NativeEvent {
     private final boolean manualReset;
@@ -29,10 +31,6 @@ final class LinuxEvent extends SyncFile implements NativeEvent {
         return new LinuxEvent(what, held, address[0]);
     }
 
-    private int word() {
-        return region.getIntVolatile(OFF_STATE);
-    }
-
     @Override
     public void signal() {
         enter();
@@ -43,11 +41,12 @@ final class LinuxEvent extends SyncFile implements NativeEvent {
                     return;
                 }
                 int next = (((v >>> 1) + 1) << 1) | 1;
-                if (region.compareAndSetInt(OFF_STATE, v, next)) {
+                if (casWord(v, next)) {
                     break;
                 }
             }
-            futexWake(manualReset ? Integer.MAX_VALUE : 1);
+            // After the CAS, so that a waiter that announced itself before it is seen (see SyncFile).
+            wakeIfWaiters(manualReset ? Integer.MAX_VALUE : 1);
         } finally {
             exit();
         }
@@ -59,7 +58,7 @@ final class LinuxEvent extends SyncFile implements NativeEvent {
         try {
             while (true) {
                 int v = word();
-                if ((v & 1) == 0 || region.compareAndSetInt(OFF_STATE, v, v & ~1)) {
+                if ((v & 1) == 0 || casWord(v, v & ~1)) {
                     return;
                 }
             }
@@ -71,17 +70,45 @@ final class LinuxEvent extends SyncFile implements NativeEvent {
     @Override
     public boolean await(Deadline deadline) {
         enter();
-        InterruptHook hook = InterruptHook.begin(this::wakeForClose);
         try {
-            return manualReset ? awaitManual(deadline) : awaitAuto(deadline);
+            // A signalled event costs a read (manual) or a CAS (auto): no hook, no clock, nothing allocated.
+            int v = word();
+            if (manualReset) {
+                if ((v & 1) != 0) {
+                    return true;
+                }
+            } else {
+                while ((v & 1) != 0) {
+                    if (casWord(v, v & ~1)) {
+                        return true;
+                    }
+                    v = word();
+                }
+            }
+            checkWaitable();
+            if (deadline.hasPassed()) {
+                return false;
+            }
+            InterruptHook hook = InterruptHook.begin(this::wakeForClose);
+            boolean released = false;
+            try {
+                released = manualReset ? awaitManual(v, deadline) : awaitAuto(deadline);
+                return released;
+            } finally {
+                hook.end();
+                if (!released && !manualReset && (word() & 1) != 0) {
+                    // A signal may have woken this thread, which now leaves without taking it
+                    // (timeout, close, interrupt): pass the wake-up on to another waiter.
+                    wakeIfWaiters(1);
+                }
+            }
         } finally {
-            hook.end();
             exit();
         }
     }
 
-    private boolean awaitManual(Deadline deadline) {
-        int v = word();
+    /** @param v the word as last read, not signalled */
+    private boolean awaitManual(int v, Deadline deadline) {
         int signals = v >>> 1;
         while ((v & 1) == 0) {
             checkWaitable();
@@ -102,7 +129,7 @@ final class LinuxEvent extends SyncFile implements NativeEvent {
         while (true) {
             int v = word();
             if ((v & 1) != 0) {
-                if (region.compareAndSetInt(OFF_STATE, v, v & ~1)) {
+                if (casWord(v, v & ~1)) {
                     return true;
                 }
                 continue;

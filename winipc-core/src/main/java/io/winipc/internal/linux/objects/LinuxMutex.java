@@ -1,6 +1,7 @@
 package io.winipc.internal.linux.objects;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.winipc.NamedObjectOptions;
 import io.winipc.NotOwnerException;
 import io.winipc.WinipcOsException;
@@ -11,7 +12,8 @@ import io.winipc.internal.linux.Errno;
 
 /**
  * A robust, process-shared pthread mutex. If its owner dies, the kernel marks it and the next
- * locker gets EOWNERDEAD, makes it consistent and reports the abandonment. A blocked lock waits
+ * locker gets EOWNERDEAD, makes it consistent and reports the abandonment. A lock first tries
+ * (pthread_mutex_trylock); only a taken mutex costs a timed wait. A blocked lock waits
  * in slices of {@link SyncFile#SLICE_NANOS} (pthread_mutex_timedlock) and looks at close and
  * interrupt between them, because nothing else can wake a thread inside pthread_mutex_timedlock.
  * While this process holds the mutex the file stays mapped even if closed (unmapping it would
@@ -52,47 +54,61 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
     public LockResult lock(Deadline deadline) {
         enter();
         try {
-            Memory abs = new Memory(16);
-            while (true) {
-                checkWaitable();
-                long left = deadline.remainingNanos();
-                int rc;
-                if (left == 0) {
-                    rc = ObjectsLibC.pthread_mutex_trylock(state);
-                    if (rc == ObjectsLibC.EBUSY) {
-                        return LockResult.TIMED_OUT;
-                    }
-                } else {
-                    ObjectsLibC.clock_gettime(ObjectsLibC.CLOCK_REALTIME, abs);
-                    long nanos = abs.getLong(8) + Math.min(left, SLICE_NANOS);
-                    abs.setLong(0, abs.getLong(0) + nanos / 1_000_000_000L);
-                    abs.setLong(8, nanos % 1_000_000_000L);
-                    rc = ObjectsLibC.pthread_mutex_timedlock(state, abs);
-                    if (rc == ObjectsLibC.ETIMEDOUT) {
-                        continue;
-                    }
+            checkWaitable();
+            // A free mutex costs one trylock: no clock, no timespec, nothing allocated.
+            int rc = ObjectsLibC.pthread_mutex_trylock(state);
+            if (rc == ObjectsLibC.EBUSY) {
+                rc = timedLock(deadline);
+                if (rc == ObjectsLibC.ETIMEDOUT) {
+                    return LockResult.TIMED_OUT;
                 }
-                if (rc == 0) {
-                    setPinned(true);
-                    return LockResult.ACQUIRED;
-                }
-                if (rc == ObjectsLibC.EOWNERDEAD) {
-                    int c = ObjectsLibC.pthread_mutex_consistent(state);
-                    setPinned(true);
-                    if (c != 0) {
-                        throw Errno.exception("pthread_mutex_consistent failed for " + what, c);
-                    }
-                    return LockResult.ACQUIRED_ABANDONED;
-                }
-                if (rc == ObjectsLibC.ENOTRECOVERABLE) {
-                    throw new WinipcOsException(what + " is unrecoverable: an owner released it after abandonment"
-                            + " without making it consistent", rc);
-                }
-                throw Errno.exception("locking " + what + " failed", rc);
             }
+            return outcome(rc);
         } finally {
             exit();
         }
+    }
+
+    /** @return pthread's result, ETIMEDOUT once the deadline has passed */
+    private int timedLock(Deadline deadline) {
+        while (true) {
+            long left = deadline.remainingNanos();
+            if (left == 0) {
+                return ObjectsLibC.ETIMEDOUT;
+            }
+            // pthread_mutex_timedlock takes an absolute CLOCK_REALTIME time, which is what
+            // currentTimeMillis reads (without a native call of ours). Millisecond precision is
+            // enough: a slice that ends up to 1 ms early is followed by another.
+            long end = System.currentTimeMillis() * 1_000_000L + Math.min(left, SLICE_NANOS);
+            Memory abs = timespec();
+            abs.setLong(0, end / 1_000_000_000L);
+            abs.setLong(8, end % 1_000_000_000L);
+            int rc = ObjectsLibC.pthread_mutex_timedlock(state, Pointer.nativeValue(abs));
+            if (rc != ObjectsLibC.ETIMEDOUT) {
+                return rc;
+            }
+            checkWaitable();
+        }
+    }
+
+    private LockResult outcome(int rc) {
+        if (rc == 0) {
+            setPinned(true);
+            return LockResult.ACQUIRED;
+        }
+        if (rc == ObjectsLibC.EOWNERDEAD) {
+            int c = ObjectsLibC.pthread_mutex_consistent(state);
+            setPinned(true);
+            if (c != 0) {
+                throw Errno.exception("pthread_mutex_consistent failed for " + what, c);
+            }
+            return LockResult.ACQUIRED_ABANDONED;
+        }
+        if (rc == ObjectsLibC.ENOTRECOVERABLE) {
+            throw new WinipcOsException(what + " is unrecoverable: an owner released it after abandonment"
+                    + " without making it consistent", rc);
+        }
+        throw Errno.exception("locking " + what + " failed", rc);
     }
 
     @Override

@@ -7,7 +7,10 @@ import io.winipc.internal.InterruptHook;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.OpenMode;
 
-/** A counting semaphore as one futex word holding the count; the maximum sits in the header. */
+/**
+ * A counting semaphore as one futex word holding the count, and a waiter count beside it (see
+ * {@link SyncFile}); the maximum sits in the header.
+ */
 final class LinuxSemaphore extends SyncFile implements NativeSemaphore {
     private final int maximum;
 
@@ -29,12 +32,34 @@ final class LinuxSemaphore extends SyncFile implements NativeSemaphore {
     @Override
     public boolean acquire(Deadline deadline) {
         enter();
+        try {
+            // A free permit costs a CAS: no hook, no clock, nothing allocated.
+            int c = word();
+            while (c > 0) {
+                if (casWord(c, c - 1)) {
+                    return true;
+                }
+                c = word();
+            }
+            return acquireSlowly(deadline);
+        } finally {
+            exit();
+        }
+    }
+
+    private boolean acquireSlowly(Deadline deadline) {
+        checkWaitable();
+        if (deadline.hasPassed()) {
+            return false;
+        }
         InterruptHook hook = InterruptHook.begin(this::wakeForClose);
+        boolean acquired = false;
         try {
             while (true) {
-                int c = region.getIntVolatile(OFF_STATE);
+                int c = word();
                 if (c > 0) {
-                    if (region.compareAndSetInt(OFF_STATE, c, c - 1)) {
+                    if (casWord(c, c - 1)) {
+                        acquired = true;
                         return true;
                     }
                     continue;
@@ -48,7 +73,13 @@ final class LinuxSemaphore extends SyncFile implements NativeSemaphore {
             }
         } finally {
             hook.end();
-            exit();
+            if (!acquired) {
+                // A release may have woken this thread to take a permit it now leaves (timeout,
+                // close, interrupt): pass the wake-up on, so that another waiter does not sleep a slice.
+                if (word() > 0) {
+                    wakeIfWaiters(1);
+                }
+            }
         }
     }
 
@@ -57,13 +88,14 @@ final class LinuxSemaphore extends SyncFile implements NativeSemaphore {
         enter();
         try {
             while (true) {
-                int c = region.getIntVolatile(OFF_STATE);
+                int c = word();
                 if ((long) c + permits > maximum) {
                     throw new WouldExceedMaximumException(what + ": releasing " + permits + " would raise the count " + c
                             + " past its maximum " + maximum, 0);
                 }
-                if (region.compareAndSetInt(OFF_STATE, c, c + permits)) {
-                    futexWake(permits);
+                if (casWord(c, c + permits)) {
+                    // After the CAS, so that a waiter that announced itself before it is seen (see SyncFile).
+                    wakeIfWaiters(permits);
                     return c;
                 }
             }

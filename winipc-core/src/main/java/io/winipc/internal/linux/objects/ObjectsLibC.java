@@ -48,7 +48,6 @@ final class ObjectsLibC {
     static final int FUTEX_WAIT = 0;
     static final int FUTEX_WAKE = 1;
 
-    static final int CLOCK_REALTIME = 0;
     static final int PTHREAD_PROCESS_SHARED = 1;
     static final int PTHREAD_MUTEX_ROBUST = 1;
 
@@ -88,16 +87,18 @@ final class ObjectsLibC {
 
     static native int geteuid();
 
-    static native int clock_gettime(int clock, Pointer timespec);
-
     /** fstat: {@code syscall(SYS_FSTAT, fd, struct stat *)}. */
     static native long syscall(long number, int fd, Pointer stat);
 
     /** lstat: {@code syscall(SYS_LSTAT, path, struct stat *)}. */
     static native long syscall(long number, String path, Pointer stat);
 
-    /** futex: {@code syscall(SYS_FUTEX, uaddr, op, val, timeout, uaddr2, val3)}. */
-    static native long syscall(long number, Pointer uaddr, int op, int val, Pointer timeout, Pointer uaddr2, int val3);
+    /**
+     * futex: {@code syscall(SYS_FUTEX, uaddr, op, val, timeout, uaddr2, val3)}, addresses as plain
+     * {@code long}s (x86_64: a pointer is a 64-bit integer argument), so that the call converts no
+     * {@code Pointer}; a timeout of 0 is NULL.
+     */
+    static native long syscall(long number, long uaddr, int op, int val, long timeout, long uaddr2, int val3);
 
     static native int pthread_mutexattr_init(Pointer attr);
 
@@ -109,11 +110,13 @@ final class ObjectsLibC {
 
     static native int pthread_mutex_init(Pointer mutex, Pointer attr);
 
-    static native int pthread_mutex_trylock(Pointer mutex);
+    // The lock calls take the mutex's address as a long: they are the hot path of every lock/unlock.
 
-    static native int pthread_mutex_timedlock(Pointer mutex, Pointer absTimespec);
+    static native int pthread_mutex_trylock(long mutex);
 
-    static native int pthread_mutex_unlock(Pointer mutex);
+    static native int pthread_mutex_timedlock(long mutex, long absTimespec);
 
-    static native int pthread_mutex_consistent(Pointer mutex);
+    static native int pthread_mutex_unlock(long mutex);
+
+    static native int pthread_mutex_consistent(long mutex);
 }
