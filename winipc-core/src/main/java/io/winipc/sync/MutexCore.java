@@ -17,6 +17,8 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -269,10 +271,7 @@ final class MutexCore {
     private void reclaimFromDeadOwner(Thread dead) {
         if (ownerOnWorker) {
             try {
-                Offload.runOn(worker(), () -> {
-                    nat.unlock();
-                    return null;
-                });
+                unlockOnWorker();
             } catch (RuntimeException e) {
                 // Nothing more can be done for it; the acquirer's own OS-level lock will tell.
             }
@@ -333,15 +332,41 @@ final class MutexCore {
         holds = 0;
         try {
             if (ownerOnWorker) {
-                Offload.runOn(worker(), () -> {
-                    nat.unlock();
-                    return null;
-                });
+                unlockOnWorker();
             } else {
                 nat.unlock();
             }
         } finally {
             release();
+        }
+    }
+
+    /**
+     * Releases the OS mutex on the dedicated thread that holds it, and waits for that to happen
+     * whatever interrupts the caller gets (its interrupt status is kept): an interrupt must not
+     * cancel a release, or the OS mutex would stay held by that thread while this process thinks
+     * it free, locking out every other process.
+     */
+    private void unlockOnWorker() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        worker().execute(() -> {
+            try {
+                nat.unlock();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 

@@ -21,6 +21,15 @@ public final class SyncChild {
         switch (role) {
             case "mutex-count" -> mutexCount(args[1], args[2], Integer.parseInt(args[3]));
             case "mutex-hold" -> mutexHold(args[1]);
+            case "mutex-try" -> {
+                try (Mutex mutex = Mutex.open(args[1])) {
+                    boolean locked = mutex.tryLock(Duration.ofSeconds(Long.parseLong(args[2])));
+                    System.out.println(locked ? "locked" : "timed out");
+                    if (locked) {
+                        mutex.unlock();
+                    }
+                }
+            }
             case "handoff" -> handoff(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]));
             case "semaphore-work" -> semaphoreWork(args[1], args[2], Integer.parseInt(args[3]));
             case "event-wait" -> eventWait(args[1], args[2]);

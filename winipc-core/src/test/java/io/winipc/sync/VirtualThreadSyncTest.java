@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
+import io.winipc.testing.ChildJvm;
 import io.winipc.testing.NamedObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,35 @@ class VirtualThreadSyncTest {
             assertThat(next.get(60, TimeUnit.SECONDS)).isEqualTo(LockResult.ACQUIRED_ABANDONED);
             assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
             mutex.unlock();
+        }
+    }
+
+    @Test
+    void virtualThreadThatUnlocksWithItsInterruptStatusSetReleasesTheMutexForOtherProcesses() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name)) {
+            CompletableFuture<Throwable> unlocked = new CompletableFuture<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            startVirtual(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        mutex.lock();
+                        Thread.currentThread().interrupt();
+                        mutex.unlock();
+                        stillInterrupted.set(Thread.interrupted());
+                    }
+                    unlocked.complete(null);
+                } catch (Throwable t) {
+                    unlocked.complete(t);
+                }
+            }).join();
+            assertThat(unlocked.get(60, TimeUnit.SECONDS)).isNull();
+            assertThat(stillInterrupted).isTrue();
+            // The OS-level mutex must be free too, not kept by the thread that served the virtual thread.
+            try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-try", name, "30")) {
+                assertThat(child.readLine()).isEqualTo("locked");
+                child.assertSucceeds(60);
+            }
         }
     }
 
