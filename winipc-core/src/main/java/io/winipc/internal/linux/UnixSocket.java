@@ -1,7 +1,6 @@
 package io.winipc.internal.linux;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
@@ -128,12 +127,12 @@ final class UnixSocket {
      *
      * @throws OperationCanceledException when the thread was interrupted (the socket is then closed)
      */
-    long recvBlocking(Pointer buffer, long length, String operation) {
+    long recvBlocking(long address, long length, String operation) {
         InterruptHook hook = InterruptHook.begin(this::close);
         long n;
         boolean interrupted;
         try {
-            n = LibC.recv(fd, buffer, length, 0);
+            n = LibC.recv(fd, address, length, 0);
         } finally {
             interrupted = hook.end();
         }
@@ -144,12 +143,12 @@ final class UnixSocket {
     }
 
     /** send(2) that blocks until some bytes are sent, close() or an interrupt; as {@link #recvBlocking}. */
-    long sendBlocking(Pointer buffer, long length, String operation) {
+    long sendBlocking(long address, long length, String operation) {
         InterruptHook hook = InterruptHook.begin(this::close);
         long n;
         boolean interrupted;
         try {
-            n = LibC.send(fd, buffer, length, LibC.MSG_NOSIGNAL);
+            n = LibC.send(fd, address, length, LibC.MSG_NOSIGNAL);
         } finally {
             interrupted = hook.end();
         }
