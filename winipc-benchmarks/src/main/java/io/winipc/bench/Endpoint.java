@@ -40,6 +40,49 @@ interface Endpoint extends AutoCloseable {
     @Override
     void close();
 
+    /** Byte mode from a direct buffer: writes its remaining bytes (winipc's ByteBuffer API only). */
+    default void write(ByteBuffer src) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** Byte mode into a direct buffer: what one read returns, -1 at the end of the stream. */
+    default int read(ByteBuffer dst) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    default void writeMessage(ByteBuffer src) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** @return the message's length, or -1 at the end of the stream */
+    default int readMessage(ByteBuffer dst) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** Fills the buffer's remaining space. */
+    default void readFully(ByteBuffer dst) {
+        while (dst.hasRemaining()) {
+            if (read(dst) < 0) {
+                throw new UncheckedIOException(new EOFException("end of stream with " + dst.remaining() + " bytes to go"));
+            }
+        }
+    }
+
+    /** @return false at a clean end of stream before the first byte */
+    default boolean readFullyOrEnd(ByteBuffer dst) {
+        boolean first = true;
+        while (dst.hasRemaining()) {
+            if (read(dst) < 0) {
+                if (first) {
+                    return false;
+                }
+                throw new UncheckedIOException(new EOFException("end of stream with " + dst.remaining() + " bytes to go"));
+            }
+            first = false;
+        }
+        return true;
+    }
+
     default void readFully(byte[] b, int off, int len) {
         while (len > 0) {
             int n = read(b, off, len);
@@ -142,6 +185,26 @@ interface Endpoint extends AutoCloseable {
         @Override
         public byte[] readMessage() {
             return c.readMessage();
+        }
+
+        @Override
+        public void write(ByteBuffer src) {
+            c.write(src);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return c.read(dst);
+        }
+
+        @Override
+        public void writeMessage(ByteBuffer src) {
+            c.writeMessage(src);
+        }
+
+        @Override
+        public int readMessage(ByteBuffer dst) {
+            return c.readMessage(dst);
         }
 
         @Override
