@@ -9,6 +9,7 @@ import io.winipc.PeerCredentials;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalInt;
@@ -47,6 +48,8 @@ final class LinuxPipe implements NativePipe {
     private ByteBuffer writeView;
     /** A reader's header bytes (readers are serialized). */
     private final byte[] headerBytes = new byte[8];
+    private final AddressCache readTarget = new AddressCache();
+    private final AddressCache writeSource = new AddressCache();
     /** Bytes the current write has sent so far (writers are serialized). */
     private int sent;
     /**
@@ -114,7 +117,7 @@ final class LinuxPipe implements NativePipe {
             int position = dst.position();
             int length = dst.limit() - position;
             int n = ahead > 0 ? takeAhead(dst, position, length)
-                    : receive(addressOf(dst) + position, length, deadline, "read");
+                    : receive(readTarget.of(dst) + position, length, deadline, "read");
             if (n > 0) {
                 dst.position(position + n);
                 return n;
@@ -146,7 +149,7 @@ final class LinuxPipe implements NativePipe {
         int position = src.position();
         sent = 0;
         try {
-            send(addressOf(src) + position, src.limit() - position, deadline);
+            send(writeSource.of(src) + position, src.limit() - position, deadline);
         } finally {
             // Also after a failure (a timeout, say), the position tells how much went out.
             src.position(position + sent);
@@ -186,7 +189,7 @@ final class LinuxPipe implements NativePipe {
             int length = (int) size;
             int position = dst.position();
             int done = ahead > 0 ? takeAhead(dst, position, length) : 0;
-            long address = addressOf(dst) + position;
+            long address = readTarget.of(dst) + position;
             while (done < length) {
                 // Exactly what is missing: never past the message's end into the caller's buffer.
                 int n = receive(address + done, length - done, deadline, "readMessage");
@@ -241,7 +244,7 @@ final class LinuxPipe implements NativePipe {
                 sendStaged(HEADER + length, deadline);
             } else {
                 sendStaged(HEADER, deadline);
-                send(addressOf(src) + position, length, deadline);
+                send(writeSource.of(src) + position, length, deadline);
             }
             src.position(position + length);
         } finally {
@@ -425,14 +428,29 @@ final class LinuxPipe implements NativePipe {
         }
     }
 
-    /** @return the native address of a direct buffer's first element (its position 0) */
-    private static long addressOf(ByteBuffer direct) {
-        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    /**
+     * The native address of the direct buffer a reader or a writer used last: callers usually pass
+     * the same buffer again and again, and asking JNA for an address costs a JNI call and a Pointer.
+     * Held weakly, so that a buffer the caller dropped is not kept alive.
+     */
+    private static final class AddressCache {
+        private WeakReference<ByteBuffer> buffer;
+        private long address;
+
+        /** @return the native address of a direct buffer's first element (its position 0) */
+        long of(ByteBuffer direct) {
+            if (buffer != null && buffer.get() == direct) {
+                return address;
+            }
+            address = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+            buffer = new WeakReference<>(direct);
+            return address;
+        }
     }
 
     /** @return the read staging buffer, grown towards {@code wanted} bytes (up to MAX_STAGING) */
     private Memory readBuffer(long wanted) {
-        Memory grown = grown(readBuffer, wanted);
+        Memory grown = grown(readBuffer, wanted, MAX_STAGING);
         if (grown != readBuffer) {
             readBuffer = grown;
             readView = grown.getByteBuffer(0, grown.size());
@@ -442,7 +460,8 @@ final class LinuxPipe implements NativePipe {
 
     /** @return the write staging buffer, grown towards {@code wanted} bytes (up to MAX_STAGING) */
     private Memory writeBuffer(long wanted) {
-        Memory grown = grown(writeBuffer, wanted);
+        // Room for a header on top: a message of MAX_STAGING bytes then still goes out in one send.
+        Memory grown = grown(writeBuffer, wanted, MAX_STAGING + HEADER);
         if (grown != writeBuffer) {
             writeBuffer = grown;
             writeView = grown.getByteBuffer(0, grown.size());
@@ -450,13 +469,13 @@ final class LinuxPipe implements NativePipe {
         return grown;
     }
 
-    private static Memory grown(Memory current, long wanted) {
-        long size = Math.min(Math.max(wanted, CHUNK), MAX_STAGING);
+    private static Memory grown(Memory current, long wanted, long max) {
+        long size = Math.min(Math.max(wanted, CHUNK), max);
         if (current != null && current.size() >= size) {
             return current;
         }
         // Grow in powers of two, so that a few sizes of calls do not reallocate again and again.
-        long next = Math.min(Long.highestOneBit(size - 1) << 1, MAX_STAGING);
+        long next = Math.min(Long.highestOneBit(size - 1) << 1, max);
         Memory bigger = new Memory(Math.max(next, CHUNK));
         if (current != null) {
             current.close();
