@@ -22,7 +22,7 @@ import java.time.Duration;
  * One end of a connection as the harness uses it, over winipc or over the JDK's own
  * {@link SocketChannel} on a Unix domain socket (the baseline winipc's Linux backend should
  * match). Message mode over the JDK channel uses winipc's Linux framing: a 4-byte big-endian
- * length, then the payload, small messages in one write.
+ * length, then the payload; small messages in one write, large ones in one gathering write.
  */
 interface Endpoint extends AutoCloseable {
 
@@ -300,10 +300,17 @@ interface Endpoint extends AutoCloseable {
                 frame.putInt(len).put(b, off, len).flip();
                 writeAll(frame);
             } else {
+                // Header and payload in one gathering write, as winipc and the C baseline do.
                 header.clear();
                 header.putInt(len).flip();
-                writeAll(header);
-                writeAll(ByteBuffer.wrap(b, off, len));
+                ByteBuffer[] frame = {header, ByteBuffer.wrap(b, off, len)};
+                try {
+                    while (frame[1].hasRemaining()) {
+                        ch.write(frame);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
 

@@ -289,6 +289,48 @@ class PipeByteBufferContractTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"BYTE", "MESSAGE"})
+    void aDirectBufferWriteHonoursTimeoutAndInterrupt(PipeMode mode) throws Exception {
+        String name = TestNames.unique("bb-write-wake");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection client = PipeClient.connect(name, CLIENT.withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection c = server.accept(Duration.ofSeconds(10));
+                PipeConnection other = PipeClient.connect(name, CLIENT.withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection c2 = server.accept(Duration.ofSeconds(10))) {
+            // Nobody reads: far more than any pipe buffer holds, so the write has to wait for room.
+            ByteBuffer large = ByteBuffer.allocateDirect(32 << 20);
+            client.setWriteTimeout(Duration.ofMillis(200));
+            assertThatThrownBy(() -> write(client, large, mode)).isInstanceOf(WinipcTimeoutException.class);
+            if (mode == PipeMode.BYTE) {
+                assertThat(large.position()).as("what went out before the timeout").isLessThan(large.limit());
+            }
+
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    write(other, ByteBuffer.allocateDirect(32 << 20), mode);
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    failure.complete(e);
+                }
+            });
+            writer.start();
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(writer::isAlive);
+            writer.interrupt();
+            assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
+            assertThat(other.isOpen()).isFalse();
+        }
+    }
+
+    private static void write(PipeConnection c, ByteBuffer buffer, PipeMode mode) {
+        if (mode == PipeMode.MESSAGE) {
+            c.writeMessage(buffer);
+        } else {
+            c.write(buffer);
+        }
+    }
+
     private static int read(PipeConnection c, ByteBuffer buffer, PipeMode mode) {
         return mode == PipeMode.MESSAGE ? c.readMessage(buffer) : c.read(buffer);
     }

@@ -90,6 +90,9 @@ final class LibC {
     /** recv(2) into a native address; as {@link #send}. */
     static native long recv(int fd, long buffer, long length, int flags);
 
+    /** sendmsg(2) with a struct msghdr at a native address (gathering a message's header and payload). */
+    static native long sendmsg(int fd, long msghdr, int flags);
+
     static native int shutdown(int fd, int how);
 
     /** fcntl with an int argument (F_GETFL, F_SETFL). */

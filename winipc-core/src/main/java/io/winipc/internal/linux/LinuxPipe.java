@@ -33,6 +33,11 @@ final class LinuxPipe implements NativePipe {
     private static final int HEADER_AHEAD = 16 * 1024;
     /** Direct-buffer messages up to this size are copied into the staging buffer behind their header and sent in one call. */
     private static final int SMALL_MESSAGE = CHUNK - HEADER;
+    /** struct msghdr on LP64 Linux (x86_64, aarch64): 56 bytes, msg_iov at 16, msg_iovlen at 24; struct iovec: 16. */
+    private static final int MSGHDR_SIZE = 56;
+    private static final int MSGHDR_IOV = 16;
+    private static final int MSGHDR_IOVLEN = 24;
+    private static final int IOVEC_SIZE = 16;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final UnixSocket socket;
@@ -48,6 +53,8 @@ final class LinuxPipe implements NativePipe {
     private ByteBuffer writeView;
     /** A reader's header bytes (readers are serialized). */
     private final byte[] headerBytes = new byte[8];
+    /** A struct msghdr and two iovecs for {@link #sendFrame}, made on first use (writers are serialized). */
+    private Memory messageHeader;
     private final AddressCache readTarget = new AddressCache();
     private final AddressCache writeSource = new AddressCache();
     /** Bytes the current write has sent so far (writers are serialized). */
@@ -243,8 +250,7 @@ final class LinuxPipe implements NativePipe {
                 writeView.put(HEADER, src, position, length);
                 sendStaged(HEADER + length, deadline);
             } else {
-                sendStaged(HEADER, deadline);
-                send(writeSource.of(src) + position, length, deadline);
+                sendFrame(length, writeSource.of(src) + position, deadline);
             }
             src.position(position + length);
         } finally {
@@ -404,6 +410,57 @@ final class LinuxPipe implements NativePipe {
         send(Pointer.nativeValue(writeBuffer), length, deadline);
     }
 
+    /**
+     * Sends the header in the write staging buffer and a payload from elsewhere with one sendmsg
+     * (then plain sends for whatever the first call did not take): the reader's first wake-up
+     * brings the header with the start of the payload, not the header alone.
+     */
+    private void sendFrame(int length, long payload, Deadline deadline) {
+        if (messageHeader == null) {
+            messageHeader = new Memory(MSGHDR_SIZE + 2 * IOVEC_SIZE);
+            messageHeader.clear();
+            messageHeader.setLong(MSGHDR_IOV, Pointer.nativeValue(messageHeader) + MSGHDR_SIZE);
+            messageHeader.setLong(MSGHDR_IOVLEN, 2);
+        }
+        long header = Pointer.nativeValue(writeBuffer);
+        messageHeader.setLong(MSGHDR_SIZE, header);
+        messageHeader.setLong(MSGHDR_SIZE + 8, HEADER);
+        messageHeader.setLong(MSGHDR_SIZE + IOVEC_SIZE, payload);
+        messageHeader.setLong(MSGHDR_SIZE + IOVEC_SIZE + 8, length);
+        long msghdr = Pointer.nativeValue(messageHeader);
+        boolean block = UnixSocket.mayBlock(deadline);
+        long n;
+        do {
+            n = block ? socket.sendmsgBlocking(msghdr, "write")
+                    : LibC.sendmsg(socket.fd(), msghdr, LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT);
+        } while (n < 0 && !sendFailed(deadline));
+        sent += (int) n;
+        if (n < HEADER) {
+            send(header + n, HEADER - (int) n, deadline);
+            send(payload, length, deadline);
+        } else {
+            send(payload + (n - HEADER), length - (int) (n - HEADER), deadline);
+        }
+    }
+
+    /**
+     * Handles a failed send: waits for room on EAGAIN, throws on real errors.
+     *
+     * @return false to retry the send
+     */
+    private boolean sendFailed(Deadline deadline) {
+        int errno = LibC.errno();
+        if (errno == LibC.EAGAIN) {
+            socket.await(LibC.POLLOUT, deadline, "write");
+        } else if (errno != LibC.EINTR) {
+            if (!socket.isOpen()) {
+                throw socket.closedException();
+            }
+            throw Errno.exception("write on " + socket.description() + " (the peer is gone)", errno);
+        }
+        return false;
+    }
+
     /** Sends {@code length} bytes from {@code address}, counting them in {@link #sent} as they go. */
     private void send(long address, int length, Deadline deadline) {
         boolean block = UnixSocket.mayBlock(deadline);
@@ -414,16 +471,8 @@ final class LinuxPipe implements NativePipe {
             if (n >= 0) {
                 done += (int) n;
                 sent += (int) n;
-                continue;
-            }
-            int errno = LibC.errno();
-            if (errno == LibC.EAGAIN) {
-                socket.await(LibC.POLLOUT, deadline, "write");
-            } else if (errno != LibC.EINTR) {
-                if (!socket.isOpen()) {
-                    throw socket.closedException();
-                }
-                throw Errno.exception("write on " + socket.description() + " (the peer is gone)", errno);
+            } else {
+                sendFailed(deadline);
             }
         }
     }

@@ -160,6 +160,22 @@ final class UnixSocket {
         return n;
     }
 
+    /** sendmsg(2) that blocks until some bytes are sent, close() or an interrupt; as {@link #recvBlocking}. */
+    long sendmsgBlocking(long msghdr, String operation) {
+        interrupter.arm();
+        long n;
+        boolean interrupted;
+        try {
+            n = LibC.sendmsg(fd, msghdr, LibC.MSG_NOSIGNAL);
+        } finally {
+            interrupted = interrupter.disarm();
+        }
+        if (interrupted) {
+            throw canceled(operation);
+        }
+        return n;
+    }
+
     private OperationCanceledException canceled(String operation) {
         return new OperationCanceledException(operation + " on " + description
                 + " was interrupted; the connection is closed", LibC.EINTR);
