@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -106,8 +107,24 @@ static void write_frame(int fd, const void *payload, uint32_t len, char *scratch
         memcpy(scratch + 4, payload, len);
         write_fully(fd, scratch, len + 4);
     } else {
-        write_fully(fd, h, 4);
-        write_fully(fd, payload, len);
+        /* Header and payload in one gathering call, as winipc and the JDK baseline do: the reader's
+           first wake-up brings the header with the start of the payload. */
+        struct iovec iov[2] = {{h, 4}, {(void *)payload, len}};
+        struct msghdr m;
+        memset(&m, 0, sizeof m);
+        m.msg_iov = iov;
+        m.msg_iovlen = 2;
+        ssize_t r;
+        do {
+            r = sendmsg(fd, &m, MSG_NOSIGNAL);
+        } while (r < 0 && errno == EINTR);
+        if (r < 0) die("sendmsg");
+        if (r < 4) {
+            write_fully(fd, h + r, 4 - (size_t)r);
+            write_fully(fd, payload, len);
+        } else {
+            write_fully(fd, (const char *)payload + (r - 4), len - (size_t)(r - 4));
+        }
     }
 }
 

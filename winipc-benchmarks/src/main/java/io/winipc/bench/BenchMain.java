@@ -7,6 +7,7 @@ import io.winipc.sync.EventResetMode;
 import io.winipc.sync.Mutex;
 import io.winipc.sync.Semaphore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,10 @@ public final class BenchMain {
     private final List<String> only;
     private final Results results = new Results();
     private final boolean windows = Peer.isWindows();
+    /** Whether the round-trip and streaming groups keep client and server on different CPUs (see Affinity). */
+    private static final boolean PIN = true;
+    /** The source buffer of the direct-ByteBuffer streaming runs, reused like the array of the array runs. */
+    private ByteBuffer directSource;
 
     private BenchMain(Path cPeer, boolean quick, List<String> only) {
         this.cPeer = cPeer;
@@ -95,8 +100,9 @@ public final class BenchMain {
 
     /** Rounds of the measurements that have targets: the machine's load drifts, so each round runs them side by side. */
     private int rounds() {
-        // Under Wine one round already takes minutes; a second would break the ten-minute budget.
-        return quick || windows ? 1 : 5;
+        // Under Wine a round takes about 30 s since the Windows backend's transfers stopped going
+        // through the completion port: three rounds give a median and a range within the budget.
+        return quick ? 1 : windows ? 3 : 5;
     }
 
     private void runAll() throws Exception {
@@ -157,12 +163,57 @@ public final class BenchMain {
         return kind == Endpoint.Kind.WINIPC ? Results.WINIPC : Results.JDK;
     }
 
-    private Peer javaServer(Endpoint.Kind kind, String address, String scenario, long arg) {
-        return Peer.java(PipePeer.class, List.of(), kind.name().toLowerCase(), address, scenario, Long.toString(arg)).awaitReady();
+    /** @param pinned whether the server runs on the server CPU (round trips and streaming; see Affinity) */
+    private Peer javaServer(Endpoint.Kind kind, String address, String scenario, long arg, boolean pinned) {
+        // A JVM started on one CPU would size itself for one (serial GC, one compiler thread): keep the sizing of this machine.
+        List<String> options = Affinity.enabled(pinned)
+                ? List.of("-XX:ActiveProcessorCount=" + Runtime.getRuntime().availableProcessors()) : List.of();
+        return Peer.java(Affinity.prefix(pinned, Affinity.SERVER_CPU), PipePeer.class, options, kind.name().toLowerCase(),
+                address, scenario, Long.toString(arg)).awaitReady();
     }
 
-    private Peer cServer(String address, String scenario, long arg) {
-        return Peer.c(cPeer, "pipe-server", address, scenario, Long.toString(arg)).awaitReady();
+    private Peer cServer(String address, String scenario, long arg, boolean pinned) {
+        return Peer.c(Affinity.prefix(pinned, Affinity.SERVER_CPU), cPeer, "pipe-server", address, scenario, Long.toString(arg))
+                .awaitReady();
+    }
+
+    /** A C client on the client CPU (round trips and streaming only). */
+    private Peer cClient(String... args) {
+        return Peer.c(Affinity.prefix(PIN, Affinity.CLIENT_CPU), cPeer, args);
+    }
+
+    /**
+     * One Java implementation the pipe measurements run: winipc with arrays, winipc with direct
+     * ByteBuffers (extra rows, measured against the same baselines), or the JDK's channel.
+     */
+    private record Variant(Endpoint.Kind kind, boolean direct) {
+        String label() {
+            return kind == Endpoint.Kind.WINIPC ? Results.WINIPC : Results.JDK;
+        }
+
+        String serverScenario(String scenario) {
+            return direct ? scenario + "-direct" : scenario;
+        }
+
+        @Override
+        public String toString() {
+            return kind + (direct ? " (direct ByteBuffer)" : "");
+        }
+    }
+
+    private List<Variant> pipeVariants() {
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(Endpoint.Kind.WINIPC, false));
+        variants.add(new Variant(Endpoint.Kind.WINIPC, true));
+        if (!windows) {
+            variants.add(new Variant(Endpoint.Kind.JDK, false));
+        }
+        return variants;
+    }
+
+    /** The name of the extra row that holds winipc's direct-ByteBuffer figure beside the same baselines. */
+    static String directRow(String row) {
+        return row + " (winipc, direct ByteBuffer)";
     }
 
     private boolean haveC() {
@@ -187,37 +238,84 @@ public final class BenchMain {
         if (haveC()) {
             log(row + ": C");
             String address = cAddress("rt");
-            try (Peer server = cServer(address, scenario, 0);
-                    Peer client = Peer.c(cPeer, "pipe-client", address, "rt", mode, Integer.toString(warm), Integer.toString(count))) {
+            try (Peer server = cServer(address, scenario, 0, PIN);
+                    Peer client = cClient("pipe-client", address, "rt", mode, Integer.toString(warm), Integer.toString(count))) {
                 Map<String, String> r = client.result();
-                results.latency(row, Results.C, Double.parseDouble(r.get("median_ns")), Double.parseDouble(r.get("p99_ns")));
+                double median = Double.parseDouble(r.get("median_ns"));
+                double p99 = Double.parseDouble(r.get("p99_ns"));
+                results.latency(row, Results.C, median, p99);
+                results.latency(directRow(row), Results.C, median, p99);
             }
         }
-        for (Endpoint.Kind kind : javaKinds()) {
-            log(row + ": " + kind);
-            String address = address(kind, "rt");
-            try (Peer server = javaServer(kind, address, scenario, 0); Endpoint c = kind.connect(address, message)) {
-                long[] lat = new long[count];
-                byte[] req = new byte[64];
-                byte[] rep = new byte[64];
-                Arrays.fill(req, (byte) 'q');
-                for (int i = -warm; i < count; i++) {
-                    long t0 = System.nanoTime();
-                    if (message) {
-                        c.writeMessage(req, 0, 64);
-                        if (c.readMessage().length != 64) {
-                            throw new IllegalStateException("short reply");
-                        }
-                    } else {
-                        c.write(req, 0, 64);
-                        c.readFully(rep, 0, 64);
-                    }
-                    if (i >= 0) {
-                        lat[i] = System.nanoTime() - t0;
-                    }
+        for (Variant variant : pipeVariants()) {
+            log(row + ": " + variant);
+            String address = address(variant.kind(), "rt");
+            long[] lat = new long[count];
+            try (Peer server = javaServer(variant.kind(), address, variant.serverScenario(scenario), 0, PIN);
+                    Endpoint c = variant.kind().connect(address, message);
+                    Affinity.Pin pinned = Affinity.pinCurrentThread(PIN, Affinity.CLIENT_CPU)) {
+                if (variant.direct()) {
+                    directRoundTrips(c, message, warm, lat);
+                } else {
+                    arrayRoundTrips(c, message, warm, lat);
                 }
-                Arrays.sort(lat);
-                results.latency(row, label(kind), lat[count / 2], lat[Math.min(count - 1, (int) (count * 0.99))]);
+            }
+            Arrays.sort(lat);
+            double median = lat[count / 2];
+            double p99 = lat[Math.min(count - 1, (int) (count * 0.99))];
+            if (variant.direct()) {
+                results.latency(directRow(row), Results.WINIPC, median, p99);
+            } else {
+                results.latency(row, variant.label(), median, p99);
+                if (variant.kind() == Endpoint.Kind.JDK) {
+                    results.latency(directRow(row), Results.JDK, median, p99);
+                }
+            }
+        }
+    }
+
+    private static void arrayRoundTrips(Endpoint c, boolean message, int warm, long[] lat) {
+        byte[] req = new byte[64];
+        byte[] rep = new byte[64];
+        Arrays.fill(req, (byte) 'q');
+        for (int i = -warm; i < lat.length; i++) {
+            long t0 = System.nanoTime();
+            if (message) {
+                c.writeMessage(req, 0, 64);
+                if (c.readMessage().length != 64) {
+                    throw new IllegalStateException("short reply");
+                }
+            } else {
+                c.write(req, 0, 64);
+                c.readFully(rep, 0, 64);
+            }
+            if (i >= 0) {
+                lat[i] = System.nanoTime() - t0;
+            }
+        }
+    }
+
+    private static void directRoundTrips(Endpoint c, boolean message, int warm, long[] lat) {
+        ByteBuffer req = ByteBuffer.allocateDirect(64);
+        ByteBuffer rep = ByteBuffer.allocateDirect(64);
+        while (req.hasRemaining()) {
+            req.put((byte) 'q');
+        }
+        for (int i = -warm; i < lat.length; i++) {
+            long t0 = System.nanoTime();
+            req.clear();
+            rep.clear();
+            if (message) {
+                c.writeMessage(req);
+                if (c.readMessage(rep) != 64) {
+                    throw new IllegalStateException("short reply");
+                }
+            } else {
+                c.write(req);
+                c.readFully(rep);
+            }
+            if (i >= 0) {
+                lat[i] = System.nanoTime() - t0;
             }
         }
     }
@@ -233,41 +331,85 @@ public final class BenchMain {
         if (haveC()) {
             log(row + ": C");
             String address = cAddress("stream");
-            try (Peer server = cServer(address, scenario, arg);
-                    Peer client = Peer.c(cPeer, "pipe-client", address, "stream", mode, Integer.toString(writeSize),
+            try (Peer server = cServer(address, scenario, arg, PIN);
+                    Peer client = cClient("pipe-client", address, "stream", mode, Integer.toString(writeSize),
                             Long.toString(total), Integer.toString(reps))) {
-                results.throughput(row, Results.C, Double.parseDouble(client.result().get("mb_per_s")));
+                double mbs = Double.parseDouble(client.result().get("mb_per_s"));
+                results.throughput(row, Results.C, mbs);
+                results.throughput(directRow(row), Results.C, mbs);
             }
         }
-        for (Endpoint.Kind kind : javaKinds()) {
-            log(row + ": " + kind);
-            String address = address(kind, "stream");
-            try (Peer server = javaServer(kind, address, scenario, arg); Endpoint c = kind.connect(address, message)) {
-                byte[] buf = new byte[writeSize];
-                Arrays.fill(buf, (byte) 's');
-                byte[] ack = new byte[1];
-                double sum = 0;
+        for (Variant variant : pipeVariants()) {
+            log(row + ": " + variant);
+            String address = address(variant.kind(), "stream");
+            double sum = 0;
+            try (Peer server = javaServer(variant.kind(), address, variant.serverScenario(scenario), arg, PIN);
+                    Endpoint c = variant.kind().connect(address, message);
+                    Affinity.Pin pinned = Affinity.pinCurrentThread(PIN, Affinity.CLIENT_CPU)) {
                 for (int r = -1; r < reps; r++) {
                     long t0 = System.nanoTime();
-                    for (long sent = 0; sent < total; sent += writeSize) {
-                        if (message) {
-                            c.writeMessage(buf, 0, writeSize);
-                        } else {
-                            c.write(buf, 0, writeSize);
-                        }
-                    }
-                    if (message) {
-                        c.readMessage();
+                    if (variant.direct()) {
+                        streamDirect(c, message, writeSize, total);
                     } else {
-                        c.readFully(ack, 0, 1);
+                        streamArrays(c, message, writeSize, total);
                     }
                     double mbs = total / 1e6 / ((System.nanoTime() - t0) / 1e9);
                     if (r >= 0) {
                         sum += mbs;
                     }
                 }
-                results.throughput(row, label(kind), sum / reps);
             }
+            if (variant.direct()) {
+                results.throughput(directRow(row), Results.WINIPC, sum / reps);
+            } else {
+                results.throughput(row, variant.label(), sum / reps);
+                if (variant.kind() == Endpoint.Kind.JDK) {
+                    results.throughput(directRow(row), Results.JDK, sum / reps);
+                }
+            }
+        }
+    }
+
+    /** One pass: {@code total} bytes in writes (or messages) of {@code writeSize}, then the server's one-byte answer. */
+    private static void streamArrays(Endpoint c, boolean message, int writeSize, long total) {
+        byte[] buf = new byte[writeSize];
+        Arrays.fill(buf, (byte) 's');
+        for (long sent = 0; sent < total; sent += writeSize) {
+            if (message) {
+                c.writeMessage(buf, 0, writeSize);
+            } else {
+                c.write(buf, 0, writeSize);
+            }
+        }
+        if (message) {
+            c.readMessage();
+        } else {
+            c.readFully(new byte[1], 0, 1);
+        }
+    }
+
+    /** As {@link #streamArrays}, from one direct buffer. */
+    private void streamDirect(Endpoint c, boolean message, int writeSize, long total) {
+        if (directSource == null || directSource.capacity() != writeSize) {
+            directSource = ByteBuffer.allocateDirect(writeSize);
+            while (directSource.hasRemaining()) {
+                directSource.put((byte) 's');
+            }
+        }
+        ByteBuffer buf = directSource;
+        for (long sent = 0; sent < total; sent += writeSize) {
+            buf.clear();
+            if (message) {
+                c.writeMessage(buf);
+            } else {
+                c.write(buf);
+            }
+        }
+        ByteBuffer ack = ByteBuffer.allocateDirect(16);
+        if (message) {
+            c.readMessage(ack);
+        } else {
+            c.readFully(ack.limit(1));
         }
     }
 
@@ -278,7 +420,7 @@ public final class BenchMain {
         if (haveC()) {
             log(row + ": C");
             String address = cAddress("connect");
-            try (Peer server = cServer(address, "echo-byte", 0);
+            try (Peer server = cServer(address, "echo-byte", 0, false);
                     Peer client = Peer.c(cPeer, "pipe-client", address, "connect", Integer.toString(warm), Integer.toString(count))) {
                 results.rate(row, Results.C, Double.parseDouble(client.result().get("per_s")));
             }
@@ -286,7 +428,7 @@ public final class BenchMain {
         for (Endpoint.Kind kind : javaKinds()) {
             log(row + ": " + kind);
             String address = address(kind, "connect");
-            try (Peer server = javaServer(kind, address, "echo-byte", 0)) {
+            try (Peer server = javaServer(kind, address, "echo-byte", 0, false)) {
                 byte[] req = new byte[64];
                 byte[] rep = new byte[64];
                 long t0 = 0;

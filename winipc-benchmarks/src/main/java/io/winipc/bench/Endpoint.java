@@ -22,7 +22,7 @@ import java.time.Duration;
  * One end of a connection as the harness uses it, over winipc or over the JDK's own
  * {@link SocketChannel} on a Unix domain socket (the baseline winipc's Linux backend should
  * match). Message mode over the JDK channel uses winipc's Linux framing: a 4-byte big-endian
- * length, then the payload, small messages in one write.
+ * length, then the payload; small messages in one write, large ones in one gathering write.
  */
 interface Endpoint extends AutoCloseable {
 
@@ -39,6 +39,49 @@ interface Endpoint extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Byte mode from a direct buffer: writes its remaining bytes (winipc's ByteBuffer API only). */
+    default void write(ByteBuffer src) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** Byte mode into a direct buffer: what one read returns, -1 at the end of the stream. */
+    default int read(ByteBuffer dst) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    default void writeMessage(ByteBuffer src) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** @return the message's length, or -1 at the end of the stream */
+    default int readMessage(ByteBuffer dst) {
+        throw new UnsupportedOperationException("direct buffers are measured for winipc only");
+    }
+
+    /** Fills the buffer's remaining space. */
+    default void readFully(ByteBuffer dst) {
+        while (dst.hasRemaining()) {
+            if (read(dst) < 0) {
+                throw new UncheckedIOException(new EOFException("end of stream with " + dst.remaining() + " bytes to go"));
+            }
+        }
+    }
+
+    /** @return false at a clean end of stream before the first byte */
+    default boolean readFullyOrEnd(ByteBuffer dst) {
+        boolean first = true;
+        while (dst.hasRemaining()) {
+            if (read(dst) < 0) {
+                if (first) {
+                    return false;
+                }
+                throw new UncheckedIOException(new EOFException("end of stream with " + dst.remaining() + " bytes to go"));
+            }
+            first = false;
+        }
+        return true;
+    }
 
     default void readFully(byte[] b, int off, int len) {
         while (len > 0) {
@@ -145,6 +188,26 @@ interface Endpoint extends AutoCloseable {
         }
 
         @Override
+        public void write(ByteBuffer src) {
+            c.write(src);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return c.read(dst);
+        }
+
+        @Override
+        public void writeMessage(ByteBuffer src) {
+            c.writeMessage(src);
+        }
+
+        @Override
+        public int readMessage(ByteBuffer dst) {
+            return c.readMessage(dst);
+        }
+
+        @Override
         public void close() {
             c.close();
         }
@@ -237,10 +300,17 @@ interface Endpoint extends AutoCloseable {
                 frame.putInt(len).put(b, off, len).flip();
                 writeAll(frame);
             } else {
+                // Header and payload in one gathering write, as winipc and the C baseline do.
                 header.clear();
                 header.putInt(len).flip();
-                writeAll(header);
-                writeAll(ByteBuffer.wrap(b, off, len));
+                ByteBuffer[] frame = {header, ByteBuffer.wrap(b, off, len)};
+                try {
+                    while (frame[1].hasRemaining()) {
+                        ch.write(frame);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
 

@@ -67,7 +67,12 @@ final class Peer implements AutoCloseable {
     }
 
     static Peer java(Class<?> main, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
+        return java(List.of(), main, jvmOptions, args);
+    }
+
+    /** @param launcher what the command starts with, such as a taskset prefix; may be empty */
+    static Peer java(List<String> launcher, Class<?> main, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(javaExecutable().toString());
         command.addAll(childJvmOptions());
         command.addAll(jvmOptions);
@@ -79,7 +84,12 @@ final class Peer implements AutoCloseable {
     }
 
     static Peer c(Path executable, String... args) {
-        List<String> command = new ArrayList<>();
+        return c(List.of(), executable, args);
+    }
+
+    /** @param launcher what the command starts with, such as a taskset prefix; may be empty */
+    static Peer c(List<String> launcher, Path executable, String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(executable.toString());
         command.addAll(List.of(args));
         return start(command, executable.getFileName() + " " + String.join(" ", args));

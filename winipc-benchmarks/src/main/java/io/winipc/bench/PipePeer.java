@@ -3,13 +3,15 @@ package io.winipc.bench;
 import io.winipc.pipe.PipeServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The server side of the pipe benchmarks, in its own JVM: {@code PipePeer winipc|jdk ADDRESS
  * SCENARIO [ARG]}, with the scenarios of the C peer (echo-byte, echo-message, sink-byte TOTAL,
- * sink-message COUNT) served one connection after another, plus vt-echo: every connection on
+ * sink-message COUNT) served one connection after another, the same with "-direct" appended
+ * (winipc only: direct ByteBuffers through winipc's ByteBuffer methods), plus vt-echo: every connection on
  * its own virtual thread (Java 21+), until "STOP" arrives on standard input; then it prints
  * how many jdk.VirtualThreadPinned events it recorded.
  */
@@ -26,7 +28,7 @@ public final class PipePeer {
             virtualThreadEcho(kind, address);
             return;
         }
-        boolean message = scenario.endsWith("-message");
+        boolean message = scenario.contains("-message");
         try (Endpoint.Listener listener = kind.listen(address, message, 16)) {
             System.out.println("READY");
             System.out.flush();
@@ -40,6 +42,10 @@ public final class PipePeer {
     }
 
     static void serve(Endpoint c, String scenario, long arg, byte[] buf) {
+        if (scenario.endsWith("-direct")) {
+            serveDirect(c, scenario, arg);
+            return;
+        }
         switch (scenario) {
             case "echo-byte" -> {
                 while (c.readFullyOrEnd(buf, 0, 64)) {
@@ -68,6 +74,48 @@ public final class PipePeer {
                 while (c.readMessage() != null) {
                     if (++seen % arg == 0) {
                         c.writeMessage(ack, 0, 1);
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+
+    /** The scenarios of {@link #serve} with direct buffers, allocated once per connection as a server would. */
+    private static void serveDirect(Endpoint c, String scenario, long arg) {
+        switch (scenario) {
+            case "echo-byte-direct" -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(64);
+                while (c.readFullyOrEnd(b.clear())) {
+                    c.write(b.flip());
+                }
+            }
+            case "echo-message-direct" -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+                while (c.readMessage(b.clear()) >= 0) {
+                    c.writeMessage(b.flip());
+                }
+            }
+            case "sink-byte-direct" -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+                ByteBuffer ack = ByteBuffer.allocateDirect(1).put(0, (byte) 'k');
+                long pending = 0;
+                for (int n; (n = c.read(b.clear())) > 0; ) {
+                    pending += n;
+                    while (pending >= arg) {
+                        pending -= arg;
+                        c.write(ack.clear());
+                    }
+                }
+            }
+            case "sink-message-direct" -> {
+                // Room for the harness's largest message (1 MiB) with some to spare.
+                ByteBuffer b = ByteBuffer.allocateDirect(4 << 20);
+                ByteBuffer ack = ByteBuffer.allocateDirect(1).put(0, (byte) 'k');
+                long seen = 0;
+                while (c.readMessage(b.clear()) >= 0) {
+                    if (++seen % arg == 0) {
+                        c.writeMessage(ack.clear());
                     }
                 }
             }

@@ -26,6 +26,13 @@ class HarnessSmokeTest {
             assertThat(median.value(Results.JDK)).isPositive();
         }
         assertThat(results.rows.get("Pipe round trip, 64 B, message mode — p99").value(Results.WINIPC)).isPositive();
+        // The direct-ByteBuffer rows carry winipc's own figure and the array rows' baselines.
+        Results.Row direct = results.rows.get(BenchMain.directRow("Pipe round trip, 64 B, message mode") + " — median");
+        assertThat(direct).isNotNull();
+        assertThat(direct.value(Results.WINIPC)).isPositive();
+        if (!Peer.isWindows()) {
+            assertThat(direct.value(Results.JDK)).isEqualTo(results.rows.get("Pipe round trip, 64 B, message mode — median").value(Results.JDK));
+        }
 
         Path report = dir.resolve("BENCHMARKS.md");
         Files.writeString(report, "# Benchmarks\n\nkept before\n");

@@ -189,6 +189,148 @@ class PipeByteBufferContractTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"direct", "heap"})
+    void messagesReadAheadAreDeliveredWhetherTheNextReadTakesAnArrayOrABuffer(String kind) {
+        IntFunction<ByteBuffer> allocate = allocator(kind);
+        String name = TestNames.unique("bb-ahead");
+        // Small messages among large ones: a read that takes a small message usually receives the
+        // next header and part of the next message with it, which the next read must use first.
+        int[] sizes = {1, 70_000, 3, 0, 300_000, 64, 5, 2_000_000, 7, 16_380, 16_400, 9};
+        try (ChildJvm server = ChildJvm.start(PipePeer.class, "echo-server", name, "MESSAGE")) {
+            server.awaitLine("READY");
+            try (PipeConnection c = PipeClient.connect(name, CLIENT.withMode(PipeMode.MESSAGE).withMaxMessageSize(4 << 20))) {
+                byte[][] messages = new byte[sizes.length][];
+                for (int i = 0; i < sizes.length; i++) {
+                    messages[i] = random(sizes[i], 100 + i);
+                }
+                CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                    for (int round = 0; round < 2; round++) {
+                        for (byte[] m : messages) {
+                            c.writeMessage(m);
+                        }
+                    }
+                });
+                ByteBuffer in = allocate.apply(4 << 20);
+                for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < sizes.length; i++) {
+                        byte[] got;
+                        if ((i + round) % 2 == 0) {
+                            got = c.readMessage();
+                        } else {
+                            in.clear();
+                            assertThat(c.readMessage(in)).isEqualTo(sizes[i]);
+                            in.flip();
+                            got = new byte[in.remaining()];
+                            in.get(got);
+                        }
+                        assertThat(got).as("message %d of round %d", i, round).isEqualTo(messages[i]);
+                    }
+                }
+                writing.join();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"direct", "heap"})
+    void aMessageReadLeavesTheBufferBeyondTheMessageUntouched(String kind) {
+        String name = TestNames.unique("bb-bounded");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE));
+                PipeConnection client = PipeClient.connect(name, CLIENT.withMode(PipeMode.MESSAGE));
+                PipeConnection c = server.accept(Duration.ofSeconds(10))) {
+            byte[] large = random(200_000, 7);
+            client.writeMessage("abc".getBytes());
+            client.writeMessage("defgh".getBytes());
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> client.writeMessage(large));
+            ByteBuffer in = allocator(kind).apply(1 << 20);
+            while (in.hasRemaining()) {
+                in.put((byte) 0x55);
+            }
+            in.clear();
+            assertThat(c.readMessage(in)).isEqualTo(3);
+            assertThat(in.position()).isEqualTo(3);
+            assertThat(in.get(3)).as("the byte after the message").isEqualTo((byte) 0x55);
+            assertThat(c.readMessage(in)).isEqualTo(5);
+            int end = in.position();
+            assertThat(end).isEqualTo(8);
+            assertThat(c.readMessage(in)).isEqualTo(large.length);
+            writing.join();
+            assertThat(in.position()).isEqualTo(8 + large.length);
+            for (int i = in.position(); i < in.capacity(); i++) {
+                if (in.get(i) != 0x55) {
+                    throw new AssertionError("byte " + i + " beyond the last message was written: " + in.get(i));
+                }
+            }
+            byte[] got = new byte[large.length];
+            in.get(8, got);
+            assertThat(got).isEqualTo(large);
+            byte[] first = new byte[8];
+            in.get(0, first);
+            assertThat(new String(first)).isEqualTo("abcdefgh");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"direct", "heap"})
+    void aTooLargeMessageIsRefusedBeforeItsPayloadArrives(String kind) {
+        String name = TestNames.unique("bb-refuse");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE).withMaxMessageSize(1000));
+                PipeConnection client = PipeClient.connect(name, CLIENT.withMode(PipeMode.MESSAGE));
+                PipeConnection c = server.accept(Duration.ofSeconds(10))) {
+            // The writer blocks once the socket buffer is full: the reader must decide from the header alone.
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> client.writeMessage(new byte[8 << 20]));
+            ByteBuffer in = allocator(kind).apply(1 << 20);
+            assertThatThrownBy(() -> c.readMessage(in)).isInstanceOf(OutOfRangeException.class)
+                    .hasMessageContaining("1000");
+            assertThat(in.position()).isZero();
+            assertThat(c.isOpen()).isFalse();
+            assertThatThrownBy(writing::join).hasCauseInstanceOf(io.winipc.WinipcException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BYTE", "MESSAGE"})
+    void aDirectBufferWriteHonoursTimeoutAndInterrupt(PipeMode mode) throws Exception {
+        String name = TestNames.unique("bb-write-wake");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection client = PipeClient.connect(name, CLIENT.withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection c = server.accept(Duration.ofSeconds(10));
+                PipeConnection other = PipeClient.connect(name, CLIENT.withMode(mode).withMaxMessageSize(64 << 20));
+                PipeConnection c2 = server.accept(Duration.ofSeconds(10))) {
+            // Nobody reads: far more than any pipe buffer holds, so the write has to wait for room.
+            ByteBuffer large = ByteBuffer.allocateDirect(32 << 20);
+            client.setWriteTimeout(Duration.ofMillis(200));
+            assertThatThrownBy(() -> write(client, large, mode)).isInstanceOf(WinipcTimeoutException.class);
+            if (mode == PipeMode.BYTE) {
+                assertThat(large.position()).as("what went out before the timeout").isLessThan(large.limit());
+            }
+
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    write(other, ByteBuffer.allocateDirect(32 << 20), mode);
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    failure.complete(e);
+                }
+            });
+            writer.start();
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(writer::isAlive);
+            writer.interrupt();
+            assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
+            assertThat(other.isOpen()).isFalse();
+        }
+    }
+
+    private static void write(PipeConnection c, ByteBuffer buffer, PipeMode mode) {
+        if (mode == PipeMode.MESSAGE) {
+            c.writeMessage(buffer);
+        } else {
+            c.write(buffer);
+        }
+    }
+
     private static int read(PipeConnection c, ByteBuffer buffer, PipeMode mode) {
         return mode == PipeMode.MESSAGE ? c.readMessage(buffer) : c.read(buffer);
     }

@@ -89,6 +89,67 @@ class VirtualThreadPipeTest {
         assertThat(pinned).as("virtual threads pinned while parking").isEmpty();
     }
 
+    @Test
+    void directBufferTransfersOnVirtualThreadsParkAndWakeOnClose() throws Exception {
+        String name = TestNames.unique("virtual-direct");
+        ExecutorService threads = newVirtualThreadPerTaskExecutor();
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE))) {
+            Thread serving = new Thread(() -> server.serve(c -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                while (true) {
+                    b.clear();
+                    if (c.readMessage(b) < 0) {
+                        return;
+                    }
+                    c.writeMessage(b.flip());
+                }
+            }, threads));
+            serving.start();
+            PipeClientOptions options = PipeClientOptions.defaults().withMode(PipeMode.MESSAGE)
+                    .withConnectTimeout(Duration.ofSeconds(60));
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int size = 1 + i * 40_000;
+                results.add(threads.submit(() -> {
+                    try (PipeConnection c = PipeClient.connect(name, options)) {
+                        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(size);
+                        while (out.hasRemaining()) {
+                            out.put((byte) (out.position() * 31 + size));
+                        }
+                        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                        for (int round = 0; round < 3; round++) {
+                            c.writeMessage(out.flip());
+                            in.clear();
+                            if (c.readMessage(in) != size) {
+                                return false;
+                            }
+                            out.flip();
+                            if (!in.flip().equals(out)) {
+                                return false;
+                            }
+                            out.position(out.limit());
+                        }
+                        return true;
+                    }
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(120, TimeUnit.SECONDS)).isTrue();
+            }
+
+            try (PipeConnection idle = PipeClient.connect(name, options)) {
+                Future<Integer> blocked = threads.submit(() -> idle.readMessage(java.nio.ByteBuffer.allocateDirect(64)));
+                org.awaitility.Awaitility.await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                        .until(() -> !blocked.isDone());
+                idle.close();
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> blocked.get(10, TimeUnit.SECONDS)))
+                        .hasCauseInstanceOf(io.winipc.ObjectClosedException.class);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private static ExecutorService newVirtualThreadPerTaskExecutor() throws ReflectiveOperationException {
         // Compiled for Java 17, where this factory does not exist yet; the test runs only on 21+.
         return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);

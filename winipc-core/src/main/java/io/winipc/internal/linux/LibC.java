@@ -84,9 +84,14 @@ final class LibC {
 
     static native int connect(int fd, byte[] address, int addressLength);
 
-    static native long send(int fd, Pointer buffer, long length, int flags);
+    /** send(2) from a native address: staging buffers and direct ByteBuffers alike, with no Pointer per call. */
+    static native long send(int fd, long buffer, long length, int flags);
 
-    static native long recv(int fd, Pointer buffer, long length, int flags);
+    /** recv(2) into a native address; as {@link #send}. */
+    static native long recv(int fd, long buffer, long length, int flags);
+
+    /** sendmsg(2) with a struct msghdr at a native address (gathering a message's header and payload). */
+    static native long sendmsg(int fd, long msghdr, int flags);
 
     static native int shutdown(int fd, int how);
 

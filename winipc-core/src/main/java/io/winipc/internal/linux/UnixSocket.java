@@ -1,13 +1,13 @@
 package io.winipc.internal.linux;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
-import io.winipc.internal.InterruptHook;
 import io.winipc.internal.VirtualThreads;
+import java.io.IOException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +39,7 @@ final class UnixSocket {
     /** Bit 0: closed; the rest: twice the number of calls in flight. */
     private final AtomicInteger state = new AtomicInteger();
     private final Runnable onClose;
+    private final Interrupter interrupter = new Interrupter(this);
     private volatile boolean released;
 
     UnixSocket(int fd, String description) {
@@ -128,14 +129,14 @@ final class UnixSocket {
      *
      * @throws OperationCanceledException when the thread was interrupted (the socket is then closed)
      */
-    long recvBlocking(Pointer buffer, long length, String operation) {
-        InterruptHook hook = InterruptHook.begin(this::close);
+    long recvBlocking(long address, long length, String operation) {
+        interrupter.arm();
         long n;
         boolean interrupted;
         try {
-            n = LibC.recv(fd, buffer, length, 0);
+            n = LibC.recv(fd, address, length, 0);
         } finally {
-            interrupted = hook.end();
+            interrupted = interrupter.disarm();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -144,14 +145,30 @@ final class UnixSocket {
     }
 
     /** send(2) that blocks until some bytes are sent, close() or an interrupt; as {@link #recvBlocking}. */
-    long sendBlocking(Pointer buffer, long length, String operation) {
-        InterruptHook hook = InterruptHook.begin(this::close);
+    long sendBlocking(long address, long length, String operation) {
+        interrupter.arm();
         long n;
         boolean interrupted;
         try {
-            n = LibC.send(fd, buffer, length, LibC.MSG_NOSIGNAL);
+            n = LibC.send(fd, address, length, LibC.MSG_NOSIGNAL);
         } finally {
-            interrupted = hook.end();
+            interrupted = interrupter.disarm();
+        }
+        if (interrupted) {
+            throw canceled(operation);
+        }
+        return n;
+    }
+
+    /** sendmsg(2) that blocks until some bytes are sent, close() or an interrupt; as {@link #recvBlocking}. */
+    long sendmsgBlocking(long msghdr, String operation) {
+        interrupter.arm();
+        long n;
+        boolean interrupted;
+        try {
+            n = LibC.sendmsg(fd, msghdr, LibC.MSG_NOSIGNAL);
+        } finally {
+            interrupted = interrupter.disarm();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -179,7 +196,7 @@ final class UnixSocket {
         if (deadline.hasPassed()) {
             throw new WinipcTimeoutException(operation + " on " + description + " timed out", LibC.ETIMEDOUT);
         }
-        InterruptHook hook = InterruptHook.begin(this::close);
+        interrupter.arm();
         boolean interrupted;
         try {
             if (VirtualThreads.isCurrentThreadVirtual()) {
@@ -188,7 +205,7 @@ final class UnixSocket {
                 pollOnce(events, deadline);
             }
         } finally {
-            interrupted = hook.end();
+            interrupted = interrupter.disarm();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -206,6 +223,41 @@ final class UnixSocket {
         int r = LibC.poll(pollfd, 1, deadline.remainingMillisForPoll());
         if (r < 0 && LibC.errno() != LibC.EINTR) {
             throw Errno.exception("poll on " + description, LibC.errno());
+        }
+    }
+
+    /**
+     * Turns an interrupt of a thread blocked on this socket into {@link #close()}, which wakes it.
+     * It rides on the JDK's hook for interruptible channels, as {@code InterruptHook} does, but
+     * one instance serves every call on the socket (as a NIO channel's own hook does), so that a
+     * blocking call allocates nothing for it. Once an interrupt has closed the socket the hook
+     * stays closed, and so does the socket.
+     */
+    private static final class Interrupter extends AbstractInterruptibleChannel {
+        private final UnixSocket socket;
+
+        Interrupter(UnixSocket socket) {
+            this.socket = socket;
+        }
+
+        /** Arms the hook for the calling thread; runs close() at once if the thread is already interrupted. */
+        void arm() {
+            begin();
+        }
+
+        /** @return whether the calling thread is interrupted (its interrupt status stays set) */
+        boolean disarm() {
+            try {
+                end(true);
+            } catch (IOException interruptedHere) {
+                // ClosedByInterruptException: this thread's interrupt closed the socket, reported below.
+            }
+            return Thread.currentThread().isInterrupted();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            socket.close();
         }
     }
 }

@@ -109,6 +109,66 @@ class LinuxPipeTest {
     }
 
     @Test
+    void framesSplitAcrossWritesAndTheEightByteLengthAreReadIntoDirectBuffers() throws Exception {
+        String name = TestNames.unique("frames");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE));
+                java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(documentedSocketPath(name, Scope.LOCAL)));
+                PipeConnection c = server.accept(Duration.ofSeconds(10))) {
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            // -1, then the 8-byte length: the form Python's multiprocessing uses for very large payloads.
+            frames.writeBytes(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 5});
+            frames.writeBytes("hello".getBytes(StandardCharsets.UTF_8));
+            frames.writeBytes(new byte[] {0, 0, 0, 3});
+            frames.writeBytes("abc".getBytes(StandardCharsets.UTF_8));
+            frames.writeBytes(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0});
+            frames.writeBytes(new byte[] {0, 0, 0, 2});
+            frames.writeBytes("xy".getBytes(StandardCharsets.UTF_8));
+            byte[] all = frames.toByteArray();
+            Thread writer = new Thread(() -> {
+                try {
+                    // One byte per write: headers and payloads arrive in pieces.
+                    for (byte b : all) {
+                        raw.write(java.nio.ByteBuffer.wrap(new byte[] {b}));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(64);
+            assertThat(c.readMessage(in)).isEqualTo(5);
+            assertThat(c.readMessage()).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+            assertThat(c.readMessage(in)).isZero();
+            assertThat(c.readMessage(in)).isEqualTo(2);
+            writer.join(10_000);
+            in.flip();
+            byte[] got = new byte[in.remaining()];
+            in.get(got);
+            assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo("helloxy");
+            raw.close();
+            assertThat(c.readMessage(in)).as("end of stream between messages").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void anEightByteLengthBeyondTheLimitIsRefusedWithoutWaitingForThePayload() throws Exception {
+        String name = TestNames.unique("frames-huge");
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE));
+                java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(documentedSocketPath(name, Scope.LOCAL)));
+                PipeConnection c = server.accept(Duration.ofSeconds(10))) {
+            // 2^40 bytes announced, none sent: a reader that tried to take the payload would hang.
+            raw.write(java.nio.ByteBuffer.wrap(new byte[] {-1, -1, -1, -1, 0, 0, 1, 0, 0, 0, 0, 0}));
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            assertThatThrownBy(() -> c.readMessage(in)).isInstanceOf(io.winipc.OutOfRangeException.class)
+                    .hasStackTraceContaining("1099511627776");
+            assertThat(in.position()).isZero();
+            assertThat(c.isOpen()).isFalse();
+        }
+    }
+
+    @Test
     void aClientOfAnotherUserCannotReachALocalPipe() throws Exception {
         assumeThat(LibC.getuid()).as("starting a process as another user needs root").isZero();
         String name = TestNames.unique("local-other-uid");
