@@ -35,8 +35,25 @@ public final class InterruptHook extends AbstractInterruptibleChannel {
      */
     public static InterruptHook begin(Runnable onInterrupt) {
         InterruptHook hook = new InterruptHook(onInterrupt);
-        hook.begin();
+        hook.arm();
         return hook;
+    }
+
+    /**
+     * A hook for an object whose blocking calls all end for good when one is interrupted (the
+     * action closes the object): {@link #arm()} it before each blocking call and {@link #end()}
+     * it after, so that no call allocates a hook. Once it has run its action it never runs it
+     * again.
+     *
+     * @param onInterrupt closes the object, which wakes the blocked call; runs on the interrupting thread
+     */
+    public static InterruptHook reusable(Runnable onInterrupt) {
+        return new InterruptHook(onInterrupt);
+    }
+
+    /** Arms the hook for the calling thread; runs the action at once if the thread is already interrupted. */
+    public void arm() {
+        begin();
     }
 
     /** @return whether the thread was interrupted while the hook was armed (its interrupt status stays set) */

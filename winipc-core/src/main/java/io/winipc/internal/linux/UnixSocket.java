@@ -5,9 +5,8 @@ import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
+import io.winipc.internal.InterruptHook;
 import io.winipc.internal.VirtualThreads;
-import java.io.IOException;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,7 +38,12 @@ final class UnixSocket {
     /** Bit 0: closed; the rest: twice the number of calls in flight. */
     private final AtomicInteger state = new AtomicInteger();
     private final Runnable onClose;
-    private final Interrupter interrupter = new Interrupter(this);
+    /**
+     * Turns an interrupt of a thread blocked on this socket into {@link #close()}, which wakes it.
+     * One hook serves every call on the socket, so that a blocking call allocates nothing for it;
+     * once an interrupt has closed the socket, the hook and the socket stay closed.
+     */
+    private final InterruptHook interrupter = InterruptHook.reusable(this::close);
     private volatile boolean released;
 
     UnixSocket(int fd, String description) {
@@ -136,7 +140,7 @@ final class UnixSocket {
         try {
             n = LibC.recv(fd, address, length, 0);
         } finally {
-            interrupted = interrupter.disarm();
+            interrupted = interrupter.end();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -152,7 +156,7 @@ final class UnixSocket {
         try {
             n = LibC.send(fd, address, length, LibC.MSG_NOSIGNAL);
         } finally {
-            interrupted = interrupter.disarm();
+            interrupted = interrupter.end();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -168,7 +172,7 @@ final class UnixSocket {
         try {
             n = LibC.sendmsg(fd, msghdr, LibC.MSG_NOSIGNAL);
         } finally {
-            interrupted = interrupter.disarm();
+            interrupted = interrupter.end();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -205,7 +209,7 @@ final class UnixSocket {
                 pollOnce(events, deadline);
             }
         } finally {
-            interrupted = interrupter.disarm();
+            interrupted = interrupter.end();
         }
         if (interrupted) {
             throw canceled(operation);
@@ -223,41 +227,6 @@ final class UnixSocket {
         int r = LibC.poll(pollfd, 1, deadline.remainingMillisForPoll());
         if (r < 0 && LibC.errno() != LibC.EINTR) {
             throw Errno.exception("poll on " + description, LibC.errno());
-        }
-    }
-
-    /**
-     * Turns an interrupt of a thread blocked on this socket into {@link #close()}, which wakes it.
-     * It rides on the JDK's hook for interruptible channels, as {@code InterruptHook} does, but
-     * one instance serves every call on the socket (as a NIO channel's own hook does), so that a
-     * blocking call allocates nothing for it. Once an interrupt has closed the socket the hook
-     * stays closed, and so does the socket.
-     */
-    private static final class Interrupter extends AbstractInterruptibleChannel {
-        private final UnixSocket socket;
-
-        Interrupter(UnixSocket socket) {
-            this.socket = socket;
-        }
-
-        /** Arms the hook for the calling thread; runs close() at once if the thread is already interrupted. */
-        void arm() {
-            begin();
-        }
-
-        /** @return whether the calling thread is interrupted (its interrupt status stays set) */
-        boolean disarm() {
-            try {
-                end(true);
-            } catch (IOException interruptedHere) {
-                // ClosedByInterruptException: this thread's interrupt closed the socket, reported below.
-            }
-            return Thread.currentThread().isInterrupted();
-        }
-
-        @Override
-        protected void implCloseChannel() {
-            socket.close();
         }
     }
 }
