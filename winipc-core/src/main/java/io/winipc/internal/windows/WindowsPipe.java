@@ -527,8 +527,8 @@ final class WindowsPipe implements NativePipe {
         if (!handleClosed) {
             handleClosed = true;
             Handles.close(handle);
-            reading.closeEvent();
-            writing.closeEvent();
+            reading.dispose();
+            writing.dispose();
         }
     }
 
@@ -613,10 +613,23 @@ final class WindowsPipe implements NativePipe {
             return new IoPort.Result(error, overlapped.getInt(OVERLAPPED_SIZE), timedOut, interrupted);
         }
 
-        void closeEvent() {
+        /**
+         * Lets go of the event and frees the native buffers at once (a staging buffer may be 1 MiB,
+         * and a closed connection the application still references would otherwise keep it until
+         * it is collected). Only with the handle closed: no operation is in flight any more.
+         */
+        void dispose() {
             if (event != 0) {
                 Handles.close(event);
                 event = 0;
+            }
+            if (overlapped != null) {
+                overlapped.close();
+                overlapped = null;
+            }
+            if (staged != null) {
+                staged.memory.close();
+                staged = null;
             }
         }
     }
