@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,8 @@ public final class Offload {
     public static final String POOL_SIZE_PROPERTY = "winipc.waitThreads";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Already passed: a wait with it only tries. */
+    private static final Deadline NOW = Deadline.after(java.time.Duration.ZERO);
 
     private Offload() {
     }
@@ -69,6 +72,27 @@ public final class Offload {
             return call.get();
         }
         return runOn(executor, call, wake);
+    }
+
+    /**
+     * Runs a wait that a passed deadline turns into a mere try (a semaphore acquire, an event
+     * wait). A platform thread runs it directly. A virtual thread makes the try on its own carrier,
+     * since a try never blocks, and hands only a wait that has to block to the {@link #waitPool()}.
+     *
+     * @param wait waits until its deadline; with a passed one only tries
+     * @return what the wait returned: true once the object was taken, false at the deadline
+     */
+    public static boolean await(Predicate<Deadline> wait, Deadline deadline) {
+        if (!VirtualThreads.isCurrentThreadVirtual()) {
+            return wait.test(deadline);
+        }
+        if (wait.test(NOW)) {
+            return true;
+        }
+        if (deadline.hasPassed()) {
+            return false;
+        }
+        return runOn(waitPool(), () -> wait.test(deadline));
     }
 
     /**

@@ -9,7 +9,6 @@ import io.winipc.internal.NativeEvent;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
-import io.winipc.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -46,8 +45,6 @@ import java.util.Objects;
  * to be live. It disappears when the last holder closes it or dies.
  */
 public final class Event implements AutoCloseable {
-    /** Already passed: a wait with it only tests the state. */
-    private static final Deadline NOW = Deadline.after(Duration.ZERO);
     private final NativeEvent nat;
     private final NamedHandle handle;
 
@@ -164,18 +161,7 @@ public final class Event implements AutoCloseable {
 
     private boolean await(Deadline deadline) {
         handle.ensureOpen();
-        if (!VirtualThreads.isCurrentThreadVirtual()) {
-            return nat.await(deadline);
-        }
-        // A test of the state never blocks, so a virtual thread makes it on its own carrier; only
-        // a real wait goes to the wait pool.
-        if (nat.await(NOW)) {
-            return true;
-        }
-        if (deadline.hasPassed()) {
-            return false;
-        }
-        return Offload.runOn(Offload.waitPool(), () -> nat.await(deadline));
+        return Offload.await(nat::await, deadline);
     }
 
     /** @return false once closed */

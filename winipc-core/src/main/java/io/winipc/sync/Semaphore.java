@@ -10,7 +10,6 @@ import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
-import io.winipc.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -38,8 +37,6 @@ import java.util.function.Supplier;
  * it to be live. It disappears when the last holder closes it or dies.
  */
 public final class Semaphore implements AutoCloseable {
-    /** Already passed: a wait with it only tries. */
-    private static final Deadline NOW = Deadline.after(Duration.ZERO);
     private final NativeSemaphore nat;
     private final NamedHandle handle;
 
@@ -142,18 +139,7 @@ public final class Semaphore implements AutoCloseable {
 
     private boolean acquire(Deadline deadline) {
         handle.ensureOpen();
-        if (!VirtualThreads.isCurrentThreadVirtual()) {
-            return nat.acquire(deadline);
-        }
-        // A try never blocks, so a virtual thread makes it on its own carrier; only a real wait
-        // goes to the wait pool.
-        if (nat.acquire(NOW)) {
-            return true;
-        }
-        if (deadline.hasPassed()) {
-            return false;
-        }
-        return Offload.runOn(Offload.waitPool(), () -> nat.acquire(deadline));
+        return Offload.await(nat::acquire, deadline);
     }
 
     /**
