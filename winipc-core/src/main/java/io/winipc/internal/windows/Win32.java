@@ -129,19 +129,9 @@ final class Win32 {
 
         boolean GetNamedPipeServerProcessId(long pipe, IntByReference pid);
 
-        boolean PeekNamedPipe(long pipe, Pointer buffer, int size, IntByReference read, IntByReference available,
-                IntByReference leftThisMessage);
-
-        boolean ReadFile(long file, Pointer buffer, int length, Pointer read, Pointer overlapped);
-
-        boolean WriteFile(long file, Pointer buffer, int length, Pointer written, Pointer overlapped);
-
         boolean CancelIoEx(long file, Pointer overlapped);
 
         long CreateIoCompletionPort(long file, long existingPort, long key, int concurrentThreads);
-
-        boolean GetQueuedCompletionStatus(long port, IntByReference bytes, LongByReference key,
-                PointerByReference overlapped, int timeoutMillis);
 
         long CreateFileMappingW(long file, Pointer securityAttributes, int protect, int maxSizeHigh, int maxSizeLow,
                 WString name);
@@ -160,23 +150,13 @@ final class Win32 {
 
         long OpenMutexW(int access, boolean inherit, WString name);
 
-        boolean ReleaseMutex(long mutex);
-
         long CreateEventW(Pointer securityAttributes, boolean manualReset, boolean initialState, WString name);
 
         long OpenEventW(int access, boolean inherit, WString name);
 
-        boolean SetEvent(long event);
-
-        boolean ResetEvent(long event);
-
         long CreateSemaphoreW(Pointer securityAttributes, int initialCount, int maximumCount, WString name);
 
         long OpenSemaphoreW(int access, boolean inherit, WString name);
-
-        boolean ReleaseSemaphore(long semaphore, int releaseCount, IntByReference previousCount);
-
-        int WaitForMultipleObjects(int count, long[] handles, boolean waitAll, int timeoutMillis);
 
         int FormatMessageW(int flags, Pointer source, int messageId, int languageId, char[] buffer, int size,
                 Pointer arguments);
