@@ -30,7 +30,31 @@ final class WindowsOwners {
     /** LocalSystem, LocalService, NetworkService, BUILTIN\Administrators. */
     static final Set<String> PRIVILEGED = Set.of("S-1-5-18", "S-1-5-19", "S-1-5-20", "S-1-5-32-544");
 
+    private static volatile String defaultOwnerSid;
+
     private WindowsOwners() {
+    }
+
+    /**
+     * @return the owner the current token gives what it creates without naming an owner: the user
+     *     itself, or Administrators for an elevated administrator; under Wine a group SID
+     *     ({@code S-1-5-21-0-0-0-513})
+     */
+    static String defaultOwnerSid() {
+        String sid = defaultOwnerSid;
+        if (sid == null) {
+            sid = WindowsSecurity.tokenSid(Win32.TOKEN_OWNER_CLASS);
+            defaultOwnerSid = sid;
+        }
+        return sid;
+    }
+
+    /**
+     * @return whether the SID is the current user: its user SID, or the default owner its token
+     *     gives what it creates (which is never another account's SID)
+     */
+    static boolean isCurrentUser(String sid) {
+        return sid.equalsIgnoreCase(WindowsSecurity.currentUserSid()) || sid.equalsIgnoreCase(defaultOwnerSid());
     }
 
     /**
@@ -67,7 +91,7 @@ final class WindowsOwners {
     /** @return the owner of the object behind {@code handle}, as an account */
     static Account owner(long handle, String what) {
         String sid = ownerSid(handle, what);
-        return new Account(-1, -1, sid, sid.equalsIgnoreCase(WindowsSecurity.currentUserSid()), PRIVILEGED.contains(sid));
+        return new Account(-1, -1, sid, isCurrentUser(sid), PRIVILEGED.contains(sid));
     }
 
     /**

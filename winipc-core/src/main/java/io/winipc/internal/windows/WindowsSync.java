@@ -46,9 +46,19 @@ final class WindowsSync {
             }
             throw WinErrors.exception("creating " + what, c.error());
         }
-        if (mode == OpenMode.CREATE_EXCLUSIVE && c.error() == Win32.ERROR_ALREADY_EXISTS) {
-            Handles.close(c.handle());
-            throw new ObjectExistsException(what + " already exists", c.error());
+        if (c.error() == Win32.ERROR_ALREADY_EXISTS) {
+            if (mode == OpenMode.CREATE_EXCLUSIVE) {
+                Handles.close(c.handle());
+                throw new ObjectExistsException(what + " already exists", c.error());
+            }
+            // Create-or-open found the name live: adopt the object only if its owner is trusted, or
+            // another account could pre-create a service's object and hold or signal it at will.
+            try {
+                WindowsOwners.requireTrustedOwner(c.handle(), options.ownerTrust(), "the existing " + what);
+            } catch (RuntimeException e) {
+                Handles.close(c.handle());
+                throw e;
+            }
         }
         return c.handle();
     }
