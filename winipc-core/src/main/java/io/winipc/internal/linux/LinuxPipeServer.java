@@ -55,6 +55,11 @@ final class LinuxPipeServer implements NativePipeServer {
         this.instances = new Semaphore(maxInstances);
     }
 
+    @Override
+    public String address() {
+        return socketPath.toString();
+    }
+
     static LinuxPipeServer listen(String name, PipeServerOptions options) {
         int uid = LibC.getuid();
         Path dir = RuntimeDirectories.directory(options.scope(), uid);
