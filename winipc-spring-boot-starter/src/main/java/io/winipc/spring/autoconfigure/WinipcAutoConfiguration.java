@@ -76,12 +76,12 @@ public final class WinipcAutoConfiguration {
     @ConditionalOnMissingBean
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeEndpointObserver> observer, Environment environment) {
+            ObjectProvider<PipeEndpointObserver> observers, Environment environment) {
         // A private executor, not a bean: an Executor bean would make Boot's applicationTaskExecutor back off.
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("winipc-handler-");
         executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
         WinipcProperties.Pipe pipe = properties.getPipe();
-        return new PipeListenerContainerFactory(converter, executor, observer.getIfAvailable(() -> PipeEndpointObserver.NONE),
+        return new PipeListenerContainerFactory(converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
     }
@@ -95,7 +95,7 @@ public final class WinipcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PipeTemplate pipeTemplate(WinipcProperties properties, @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeClientObserver> observer) {
+            ObjectProvider<PipeClientObserver> observers) {
         WinipcProperties.Client client = properties.getClient();
         long maxMessageSize = client.getMaxMessageSize().toBytes();
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
@@ -108,7 +108,7 @@ public final class WinipcAutoConfiguration {
                 .withConnectTimeout(client.getConnectTimeout())
                 .withMaxMessageSize((int) maxMessageSize);
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
-                observer.getIfAvailable(() -> PipeClientObserver.NONE));
+                PipeClientObserver.composite(observers.orderedStream().toList()));
     }
 
     /**
