@@ -1,6 +1,6 @@
 package io.winipc.spring.autoconfigure;
 
-import io.winipc.internal.Platforms;
+import io.winipc.Winipc;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
@@ -146,7 +146,7 @@ public final class WinipcAutoConfiguration {
 
         /** @return why winipc cannot work on this OS, or null if it can */
         public String unavailableReason() {
-            return Platforms.unavailableReason();
+            return Winipc.unavailableReason().orElse(null);
         }
 
         @Override
