@@ -12,7 +12,7 @@ public final class ChannelChild {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "send" -> send(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), args.length > 4 && args[4].equals("ack"));
+            case "send" -> send(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 0);
             case "receive" -> receive(args[1], Integer.parseInt(args[2]));
             case "hold-receiver" -> {
                 try (ChannelReceiver in = ChannelReceiver.create(args[1], ChannelOptions.defaults().withCapacity(4096))) {
@@ -26,15 +26,17 @@ public final class ChannelChild {
     }
 
     /**
-     * Sends {@code count} checked messages (forever if negative); with {@code ack}, prints
-     * "acked N" after each send returned, so that a killer knows what was acknowledged.
+     * Sends {@code count} checked messages (forever if negative); with {@code ackEvery} above 0,
+     * prints "acked N" after every {@code ackEvery}-th send returned, so that a killer knows what
+     * was acknowledged (1: every message, so most kills land in the printing; larger: most land
+     * inside a send).
      */
-    private static void send(String name, long count, int max, boolean ack) {
+    private static void send(String name, long count, int max, int ackEvery) {
         try (ChannelSender out = ChannelSender.open(name)) {
             System.out.println("ready");
             for (long seq = 0; count < 0 || seq < count; seq++) {
                 out.send(Messages.message(seq, max));
-                if (ack) {
+                if (ackEvery > 0 && seq % ackEvery == 0) {
                     System.out.println("acked " + seq);
                 }
             }
