@@ -3,17 +3,14 @@ package io.winipc.channel;
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
 import io.winipc.internal.Deadline;
-import io.winipc.internal.Names;
-import io.winipc.shm.SharedMemory;
-import io.winipc.sync.Event;
-import io.winipc.sync.EventResetMode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The receiving end of a channel, which creates it: a bounded queue of whole messages in shared
- * memory that one {@link ChannelSender}, in this or another process, fills.
+ * The receiving end of a channel: a bounded queue of whole messages in shared memory that one
+ * {@link ChannelSender}, in this or another process, fills. Either end may create the channel
+ * ({@link #create}) and the other opens it ({@link #open}).
  *
  * <pre>{@code
  * try (ChannelReceiver in = ChannelReceiver.create("engine/quotes")) {
@@ -55,6 +52,8 @@ public final class ChannelReceiver implements AutoCloseable {
         this.end = new Endpoint(this, name, resources, options);
         this.layout = resources.layout;
         this.buffer = layout.buffer;
+        this.head = layout.getLong(Layout.HEAD_OFFSET);
+        this.tailCache = head;
     }
 
     /**
@@ -77,35 +76,37 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws io.winipc.ObjectExistsException if the channel, or one of its objects, is live
      */
     public static ChannelReceiver create(String name, ChannelOptions options) {
-        Names.validate(name);
-        Names.validate(Endpoint.dataEventName(name));
-        Objects.requireNonNull(options, "options");
-        var objects = options.objects().withExclusive(true);
-        Event data = null;
-        Event space = null;
-        SharedMemory shm = null;
-        try {
-            data = Event.create(Endpoint.dataEventName(name), EventResetMode.AUTO, false, objects);
-            space = Event.create(Endpoint.spaceEventName(name), EventResetMode.AUTO, false, objects);
-            shm = SharedMemory.create(name, Layout.regionSize(options.capacity()), objects);
-            ByteBuffer view = shm.asByteBuffer();
-            view.putLong(Layout.RECEIVER_PID_OFFSET, Endpoint.currentPid());
-            view.putLong(Layout.RECEIVER_START_OFFSET, Endpoint.currentStartMillis());
-            view.putInt(Layout.RECEIVER_STATE_OFFSET, Layout.STATE_OPEN);
-            Layout layout = Layout.initialise(view, options.capacity(), options.maxMessageSize());
-            return new ChannelReceiver(name, new Endpoint.Resources(shm, data, space, layout, true), options);
-        } catch (RuntimeException | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {shm, space, data}) {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-            }
-            throw e;
-        }
+        return new ChannelReceiver(name, Endpoint.create(name, options, true), options);
+    }
+
+    /**
+     * Opens, as its receiver, a live channel that a {@link ChannelSender} created, with the
+     * default options.
+     *
+     * @param name the channel's name
+     * @return the receiving end
+     * @throws io.winipc.ObjectNotFoundException if no channel of that name is live
+     * @throws io.winipc.ObjectExistsException if the channel has or had a receiver
+     */
+    public static ChannelReceiver open(String name) {
+        return open(name, ChannelOptions.defaults());
+    }
+
+    /**
+     * Opens, as its receiver, a live channel that a {@link ChannelSender} created. Of
+     * {@code options} only the waiting times and the named-object options count; the sizes are the
+     * creator's. The region found is checked as {@link ChannelSender#open(String, ChannelOptions)}
+     * describes.
+     *
+     * @param name the channel's name
+     * @param options waiting and named-object options
+     * @return the receiving end
+     * @throws io.winipc.ObjectNotFoundException if no channel of that name is live
+     * @throws io.winipc.ObjectExistsException if the channel has or had a receiver
+     * @throws WinipcException if the shared memory is not a channel this winipc can use
+     */
+    public static ChannelReceiver open(String name, ChannelOptions options) {
+        return new ChannelReceiver(name, Endpoint.open(name, options, true), options);
     }
 
     /** @return the channel's name */

@@ -4,15 +4,13 @@ import io.winipc.ObjectNotFoundException;
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
 import io.winipc.internal.Deadline;
-import io.winipc.internal.Names;
-import io.winipc.shm.SharedMemory;
-import io.winipc.sync.Event;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The sending end of a channel that a {@link ChannelReceiver} created.
+ * The sending end of a channel. Either end may create the channel ({@link #create}) and the
+ * other opens it ({@link #open}).
  *
  * <pre>{@code
  * try (ChannelSender out = ChannelSender.open("engine/quotes")) {
@@ -35,15 +33,12 @@ import java.util.Objects;
  * the current user (by default) and hold a channel header of this layout version with consistent
  * sizes and positions; anything else is refused with {@link WinipcException}, never trusted. A
  * channel takes one sender in its life: {@link io.winipc.ObjectExistsException} if it already has
- * or had one.
+ * or had one. {@link #create} makes its objects exclusively, as {@link ChannelReceiver#create} does.
  *
  * <p><b>Thread safety.</b> All methods may be called from any thread; this end serialises its
  * callers, so several threads of one process may share a sender.
  */
 public final class ChannelSender implements AutoCloseable {
-    /** How long an opener waits for a creator that has made the region but not yet written its header. */
-    private static final long HEADER_WAIT_NANOS = 1_000_000_000L;
-
     private final Endpoint end;
     private final Layout layout;
     private final ByteBuffer buffer;
@@ -83,56 +78,31 @@ public final class ChannelSender implements AutoCloseable {
      * @throws WinipcException if the shared memory is not a channel this winipc can use
      */
     public static ChannelSender open(String name, ChannelOptions options) {
-        Names.validate(name);
-        Names.validate(Endpoint.dataEventName(name));
-        Objects.requireNonNull(options, "options");
-        var objects = options.objects().withExclusive(false);
-        Event data = null;
-        Event space = null;
-        SharedMemory shm = null;
-        try {
-            shm = SharedMemory.open(name, objects);
-            Layout layout = awaitHeader(name, shm);
-            data = Event.open(Endpoint.dataEventName(name), objects);
-            space = Event.open(Endpoint.spaceEventName(name), objects);
-            if (!layout.casInt(Layout.SENDER_STATE_OFFSET, Layout.STATE_NONE, Layout.STATE_ATTACHING)) {
-                throw new io.winipc.ObjectExistsException("channel '" + name + "' has or had a sender; a channel takes one", 0);
-            }
-            layout.setLong(Layout.SENDER_PID_OFFSET, Endpoint.currentPid());
-            layout.setLong(Layout.SENDER_START_OFFSET, Endpoint.currentStartMillis());
-            layout.setInt(Layout.SENDER_STATE_OFFSET, Layout.STATE_OPEN);
-            return new ChannelSender(name, new Endpoint.Resources(shm, data, space, layout, false), options);
-        } catch (RuntimeException | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {space, data, shm}) {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-            }
-            throw e;
-        }
+        return new ChannelSender(name, Endpoint.open(name, options, false), options);
     }
 
-    private static Layout awaitHeader(String name, SharedMemory shm) {
-        if (shm.size() > Integer.MAX_VALUE) {
-            throw new WinipcException("shared memory '" + name + "' is not a winipc channel: " + shm.size() + " bytes is too large");
-        }
-        ByteBuffer view = shm.asByteBuffer();
-        long until = System.nanoTime() + HEADER_WAIT_NANOS;
-        for (;;) {
-            Layout layout = Layout.check(name, view, shm.size());
-            if (layout != null) {
-                return layout;
-            }
-            if (System.nanoTime() - until > 0) {
-                throw new WinipcException("shared memory '" + name + "' has no channel header (magic 0): not a channel, or its creator died");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+    /**
+     * Creates a channel, this end its sender, with the default options; a {@link ChannelReceiver}
+     * then {@link ChannelReceiver#open opens} it.
+     *
+     * @param name a bare name such as {@code engine/orders}
+     * @return the sending end
+     * @throws io.winipc.ObjectExistsException if the channel, or one of its objects, is live
+     */
+    public static ChannelSender create(String name) {
+        return create(name, ChannelOptions.defaults());
+    }
+
+    /**
+     * Creates a channel, this end its sender, as {@link ChannelReceiver#create(String, ChannelOptions)} does.
+     *
+     * @param name a bare name such as {@code engine/orders}
+     * @param options size, waiting and named-object options
+     * @return the sending end
+     * @throws io.winipc.ObjectExistsException if the channel, or one of its objects, is live
+     */
+    public static ChannelSender create(String name, ChannelOptions options) {
+        return new ChannelSender(name, Endpoint.create(name, options, false), options);
     }
 
     /** @return the channel's name */

@@ -1,11 +1,17 @@
 package io.winipc.channel;
 
 import io.winipc.ObjectClosedException;
+import io.winipc.ObjectExistsException;
 import io.winipc.OperationCanceledException;
+import io.winipc.WinipcException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
+import io.winipc.internal.Names;
 import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
+import io.winipc.sync.EventResetMode;
+import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -76,6 +82,101 @@ final class Endpoint {
         this.yieldNanos = waits.yield().toNanos();
         this.nextPidCheck = System.nanoTime();
         this.handle = new NamedHandle(owner, receiver ? "channel receiver" : "channel sender", name, resources);
+    }
+
+    /** How long an opener waits for a creator that has made the region but not yet written its header. */
+    private static final long HEADER_WAIT_NANOS = 1_000_000_000L;
+
+    /**
+     * Creates a channel's objects exclusively and writes its header, this end attached.
+     *
+     * @param receiverSide whether the creator is the receiving end
+     */
+    static Resources create(String name, ChannelOptions options, boolean receiverSide) {
+        Names.validate(name);
+        Names.validate(dataEventName(name));
+        Objects.requireNonNull(options, "options");
+        var objects = options.objects().withExclusive(true);
+        Event data = null;
+        Event space = null;
+        SharedMemory shm = null;
+        try {
+            data = Event.create(dataEventName(name), EventResetMode.AUTO, false, objects);
+            space = Event.create(spaceEventName(name), EventResetMode.AUTO, false, objects);
+            shm = SharedMemory.create(name, Layout.regionSize(options.capacity()), objects);
+            ByteBuffer view = shm.asByteBuffer();
+            view.putLong(receiverSide ? Layout.RECEIVER_PID_OFFSET : Layout.SENDER_PID_OFFSET, currentPid());
+            view.putLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartMillis());
+            view.putInt(receiverSide ? Layout.RECEIVER_STATE_OFFSET : Layout.SENDER_STATE_OFFSET, Layout.STATE_OPEN);
+            Layout layout = Layout.initialise(view, options.capacity(), options.maxMessageSize());
+            return new Resources(shm, data, space, layout, receiverSide);
+        } catch (RuntimeException | Error e) {
+            closeAll(e, shm, space, data);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a live channel's objects, checks its header and attaches this end, which must not have
+     * been attached before.
+     */
+    static Resources open(String name, ChannelOptions options, boolean receiverSide) {
+        Names.validate(name);
+        Names.validate(dataEventName(name));
+        Objects.requireNonNull(options, "options");
+        var objects = options.objects().withExclusive(false);
+        Event data = null;
+        Event space = null;
+        SharedMemory shm = null;
+        try {
+            shm = SharedMemory.open(name, objects);
+            Layout layout = awaitHeader(name, shm);
+            data = Event.open(dataEventName(name), objects);
+            space = Event.open(spaceEventName(name), objects);
+            int state = receiverSide ? Layout.RECEIVER_STATE_OFFSET : Layout.SENDER_STATE_OFFSET;
+            if (!layout.casInt(state, Layout.STATE_NONE, Layout.STATE_ATTACHING)) {
+                throw new ObjectExistsException("channel '" + name + "' has or had a " + (receiverSide ? "receiver" : "sender")
+                        + "; a channel takes one of each", 0);
+            }
+            layout.setLong(receiverSide ? Layout.RECEIVER_PID_OFFSET : Layout.SENDER_PID_OFFSET, currentPid());
+            layout.setLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartMillis());
+            layout.setInt(state, Layout.STATE_OPEN);
+            return new Resources(shm, data, space, layout, receiverSide);
+        } catch (RuntimeException | Error e) {
+            closeAll(e, space, data, shm);
+            throw e;
+        }
+    }
+
+    private static void closeAll(Throwable failure, AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    failure.addSuppressed(suppressed);
+                }
+            }
+        }
+    }
+
+    private static Layout awaitHeader(String name, SharedMemory shm) {
+        if (shm.size() > Integer.MAX_VALUE) {
+            throw new WinipcException("shared memory '" + name + "' is not a winipc channel: " + shm.size() + " bytes is too large");
+        }
+        ByteBuffer view = shm.asByteBuffer();
+        long until = System.nanoTime() + HEADER_WAIT_NANOS;
+        for (;;) {
+            Layout layout = Layout.check(name, view, shm.size());
+            if (layout != null) {
+                return layout;
+            }
+            if (System.nanoTime() - until > 0) {
+                throw new WinipcException("shared memory '" + name + "' has no channel header (magic 0): not a channel, or its creator died");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     static String dataEventName(String name) {
