@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.winipc.shm.SharedMemory;
 import io.winipc.testing.NamedObjects;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +67,7 @@ class ChannelCPeerTest {
             });
             // The receiver sleeps in the OS before the peer starts: the peer's first message has to wake it.
             await().until(() -> raw.getIntVolatile(Layout.RECEIVER_WAITING_OFFSET) == 1);
-            Process p = start("send", name, Integer.toString(COUNT), Integer.toString(MAX));
+            Peer p = start("send", name, Integer.toString(COUNT), Integer.toString(MAX));
             assertThat(received.get(120, TimeUnit.SECONDS)).isEqualTo(COUNT);
             assertThat(finish(p)).isEqualTo("sent " + COUNT);
         }
@@ -79,7 +77,7 @@ class ChannelCPeerTest {
     void aCReceiverGetsEverythingAJavaSenderSendsThroughAFullRing() throws Exception {
         String name = NamedObjects.unique(ChannelCPeerTest.class);
         try (ChannelSender out = ChannelSender.create(name, ChannelOptions.defaults().withCapacity(8192).withMaxMessageSize(MAX))) {
-            Process p = start("receive", name, Integer.toString(MAX));
+            Peer p = start("receive", name, Integer.toString(MAX));
             // The ring (8 KiB) is far smaller than what is sent: the sender waits for room many times.
             for (long seq = 0; seq < COUNT; seq++) {
                 assertThat(out.send(Messages.message(seq, MAX), Duration.ofSeconds(60))).as("send %d", seq).isTrue();
@@ -94,29 +92,37 @@ class ChannelCPeerTest {
         String name = NamedObjects.unique(ChannelCPeerTest.class);
         try (ChannelSender out = ChannelSender.create(name, ChannelOptions.defaults().withCapacity(8192).withMaxMessageSize(MAX));
                 ChannelReceiver in = ChannelReceiver.open(name)) {
-            Process p = start("receive", name, Integer.toString(MAX));
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isEqualTo(1);
-            assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("already has a receiver");
+            Peer p = start("receive", name, Integer.toString(MAX));
+            assertThat(p.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.process().exitValue()).isEqualTo(1);
+            assertThat(p.stderr()).contains("already has a receiver");
             assertThatThrownBy(() -> ChannelReceiver.open(name)).isInstanceOf(io.winipc.ObjectExistsException.class);
         }
     }
 
-    private static Process start(String... args) throws IOException {
+    /** A started peer; its output goes to files (reading a Windows child's pipes after it exited fails under Wine). */
+    private record Peer(Process process, Path out, Path err) {
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Peer start(String... args) throws IOException {
         String[] command = new String[args.length + 1];
         command[0] = peer.toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        return new ProcessBuilder(command).start();
+        Path out = Files.createTempFile("channel-peer-", ".out");
+        Path err = Files.createTempFile("channel-peer-", ".err");
+        out.toFile().deleteOnExit();
+        err.toFile().deleteOnExit();
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Peer(p, out, err);
     }
 
     /** @return the peer's one line of output, after checking it exited 0 */
-    private static String finish(Process p) throws Exception {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = out.readLine();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as("peer exit code; stderr: %s", err).isZero();
-            return line;
-        }
+    private static String finish(Peer peer) throws Exception {
+        assertThat(peer.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(peer.process().exitValue()).as("peer exit code; stderr: %s", peer.stderr()).isZero();
+        return Files.readString(peer.out(), StandardCharsets.UTF_8).strip();
     }
 }
