@@ -1,8 +1,6 @@
 package io.winipc.internal;
 
 import io.winipc.NamedObjectOptions;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeServerOptions;
 
 /**
  * The narrow boundary between the public API and an operating system. Everything OS-specific
@@ -15,14 +13,14 @@ public interface Platform {
     String id();
 
     /** Listens on a name; fails with ObjectExistsException if a live server owns it. */
-    NativePipeServer listen(String name, PipeServerOptions options);
+    NativePipeServer listen(String name, PipeListenSpec spec);
 
     /**
      * Makes one attempt to connect, without waiting: {@code PipeClient} retries.
      *
      * @return connected (with the server's account), busy, or absent
      */
-    ConnectAttempt tryConnect(String name, PipeClientOptions options);
+    ConnectAttempt tryConnect(String name, PipeConnectSpec spec);
 
     /**
      * Waits up to {@code timeoutMillis} for an instance of a busy pipe to become free, where the OS

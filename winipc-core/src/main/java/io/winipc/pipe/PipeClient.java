@@ -6,6 +6,7 @@ import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.Names;
+import io.winipc.internal.PipeConnectSpec;
 import io.winipc.internal.Platform;
 import io.winipc.internal.Platforms;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class PipeClient {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
         Platform platform = Platforms.get();
+        PipeConnectSpec spec = new PipeConnectSpec(options.mode() == PipeMode.MESSAGE, options.scope());
         Deadline deadline = Deadline.after(options.connectTimeout());
         long pause = FIRST_PAUSE_NANOS;
         int attempts = 0;
@@ -74,7 +76,7 @@ public final class PipeClient {
                 throw interrupted(name);
             }
             attempts++;
-            ConnectAttempt attempt = platform.tryConnect(name, options);
+            ConnectAttempt attempt = platform.tryConnect(name, spec);
             if (attempt instanceof ConnectAttempt.Connected connected) {
                 try {
                     connected.server().requireTrusted(options.serverTrust(), "the server of pipe '" + name + "'");

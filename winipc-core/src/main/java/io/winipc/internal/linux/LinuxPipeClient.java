@@ -3,7 +3,7 @@ package io.winipc.internal.linux;
 import io.winipc.PeerCredentials;
 import io.winipc.internal.Account;
 import io.winipc.internal.ConnectAttempt;
-import io.winipc.pipe.PipeClientOptions;
+import io.winipc.internal.PipeConnectSpec;
 import java.nio.file.Path;
 
 /**
@@ -22,8 +22,8 @@ final class LinuxPipeClient {
         }
     }
 
-    static ConnectAttempt tryConnect(String name, PipeClientOptions options) {
-        Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(options.scope(), LibC.getuid()), name);
+    static ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
+        Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(spec.scope(), LibC.getuid()), name);
         String description = "pipe '" + name + "' (" + socketPath + ")";
         byte[] address = SocketAddresses.of(socketPath);
         while (true) {

@@ -8,10 +8,10 @@ import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.PipeConnectSpec;
+import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
 import io.winipc.internal.linux.objects.LinuxObjects;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeServerOptions;
 
 /** The Linux backend: Unix domain sockets for pipes; /dev/shm and futexes for the rest. */
 public final class LinuxPlatform implements Platform {
@@ -22,6 +22,12 @@ public final class LinuxPlatform implements Platform {
      * threads through the backend must find them ready.
      */
     public LinuxPlatform() {
+        // Before any native call: on an architecture whose numbers and layouts are not verified,
+        // refuse (Platforms reports the reason) rather than make calls that mean something else there.
+        String unsupported = LinuxArchitecture.unsupportedReason(System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
         Poller.preload();
         for (Class<?> c : new Class<?>[] {UnixSocket.class, LinuxPipe.class, LinuxPipeClient.class, LinuxPipeServer.class,
                 Errno.class, SocketAddresses.class, RuntimeDirectories.class}) {
@@ -43,13 +49,13 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
-    public NativePipeServer listen(String name, PipeServerOptions options) {
-        return LinuxPipeServer.listen(name, options);
+    public NativePipeServer listen(String name, PipeListenSpec spec) {
+        return LinuxPipeServer.listen(name, spec);
     }
 
     @Override
-    public ConnectAttempt tryConnect(String name, PipeClientOptions options) {
-        return LinuxPipeClient.tryConnect(name, options);
+    public ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
+        return LinuxPipeClient.tryConnect(name, spec);
     }
 
     @Override

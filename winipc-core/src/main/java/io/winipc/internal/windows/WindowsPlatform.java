@@ -14,10 +14,9 @@ import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.PipeConnectSpec;
+import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeMode;
-import io.winipc.pipe.PipeServerOptions;
 
 /**
  * The Windows backend: JNA over kernel32, advapi32 and ntdll.
@@ -52,12 +51,12 @@ public final class WindowsPlatform implements Platform {
     }
 
     @Override
-    public NativePipeServer listen(String name, PipeServerOptions options) {
-        return new WindowsPipeServer(pipePath(name), options);
+    public NativePipeServer listen(String name, PipeListenSpec spec) {
+        return new WindowsPipeServer(pipePath(name), spec);
     }
 
     @Override
-    public ConnectAttempt tryConnect(String name, PipeClientOptions options) {
+    public ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
         String path = pipePath(name);
         long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), Win32.GENERIC_READ | Win32.GENERIC_WRITE, 0, null,
                 Win32.OPEN_EXISTING, Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
@@ -70,7 +69,7 @@ public final class WindowsPlatform implements Platform {
                 Handles.close(h);
                 throw e;
             }
-            return new ConnectAttempt.Connected(connected(h, path, options), owner);
+            return new ConnectAttempt.Connected(connected(h, path, spec), owner);
         }
         int error = Win32.lastError();
         return switch (error) {
@@ -89,9 +88,9 @@ public final class WindowsPlatform implements Platform {
         return true;
     }
 
-    private static NativePipe connected(long h, String path, PipeClientOptions options) {
+    private static NativePipe connected(long h, String path, PipeConnectSpec spec) {
         try {
-            if (options.mode() == PipeMode.MESSAGE) {
+            if (spec.messageMode()) {
                 IntByReference mode = new IntByReference(Win32.PIPE_READMODE_MESSAGE);
                 if (!Win32.Kernel32.INSTANCE.SetNamedPipeHandleState(h, mode, null, null)) {
                     throw WinErrors.last("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path);
