@@ -126,7 +126,8 @@ public final class WinipcAutoConfiguration {
                 .withMode(PipeMode.MESSAGE)
                 .withScope(client.getScope())
                 .withConnectTimeout(client.getConnectTimeout())
-                .withMaxMessageSize((int) maxMessageSize);
+                .withMaxMessageSize((int) maxMessageSize)
+                .withServerTrust(client.getServerTrust().toPolicy());
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
                 PipeClientObserver.composite(observers.orderedStream().toList()));
     }
