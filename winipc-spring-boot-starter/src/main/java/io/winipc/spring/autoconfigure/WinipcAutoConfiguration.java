@@ -7,6 +7,7 @@ import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
+import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
@@ -76,14 +77,19 @@ public final class WinipcAutoConfiguration {
     @ConditionalOnMissingBean
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeEndpointObserver> observers, Environment environment) {
+            ObjectProvider<PipeEndpointObserver> observers, ObjectProvider<PipeEndpointErrorHandler> errorHandlers,
+            Environment environment) {
         // A private executor, not a bean: an Executor bean would make Boot's applicationTaskExecutor back off.
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("winipc-handler-");
         executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
         WinipcProperties.Pipe pipe = properties.getPipe();
-        return new PipeListenerContainerFactory(converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
+        PipeListenerContainerFactory factory = new PipeListenerContainerFactory(converter, executor,
+                PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
+        // The global handler: the only one, or the @Primary one when endpoints name others of their own.
+        factory.setErrorHandler(errorHandlers.getIfUnique());
+        return factory;
     }
 
     @Bean

@@ -15,6 +15,7 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
+    private volatile PipeEndpointErrorHandler errorHandler;
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -41,6 +42,14 @@ public class PipeListenerContainerFactory {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
+    }
+
+    /**
+     * @param errorHandler answers the failures of endpoints that name no error handler of their
+     *     own, in containers created from now on; null for none
+     */
+    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -74,6 +83,7 @@ public class PipeListenerContainerFactory {
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
         PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
                 defaults.failFast(), converter, executor, observer);
+        container.setDefaultErrorHandler(errorHandler);
         observer.containerRegistered(container);
         return container;
     }

@@ -135,6 +135,17 @@ class PipeEndpointDefinitionFailureTests {
     }
 
     @Test
+    void anErrorHandlerNameWithoutSuchABeanFails() {
+        runner.withBean("missingHandler", MissingHandler.class).run(context -> assertThat(failure(context).getMessage())
+                .contains("bean 'missingHandler'").contains("MissingHandler.echo(String)")
+                .contains("errorHandler names bean 'nope', and there is no such bean")
+                .contains("Fix: define a PipeEndpointErrorHandler bean named 'nope'"));
+        runner.withBean("nope", String.class, () -> "not a handler").withBean("missingHandler", MissingHandler.class)
+                .run(context -> assertThat(failure(context).getMessage())
+                        .contains("which is not a PipeEndpointErrorHandler"));
+    }
+
+    @Test
     void theFailureAnalyzerReportsBeanMethodAndFix() {
         runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
             FailureAnalysis analysis = new InvalidPipeEndpointFailureAnalyzer().analyze(context.getStartupFailure());
@@ -270,6 +281,13 @@ class PipeEndpointDefinitionFailureTests {
 
     static class TooManyInstances {
         @PipeEndpoint(name = "tests/many", concurrency = "300")
+        public String echo(String in) {
+            return in;
+        }
+    }
+
+    static class MissingHandler {
+        @PipeEndpoint(name = "tests/missing-handler", errorHandler = "nope")
         public String echo(String in) {
             return in;
         }
