@@ -87,7 +87,7 @@ final class PipeEndpointHandler implements PipeHandler {
             failed = true;
             container.peerFailed(e);
         } finally {
-            observer.connectionEnded(definition.id(), failed);
+            observer.connectionEnded(definition.id(), failed && !container.wasCutOff(connection));
         }
     }
 
@@ -126,6 +126,10 @@ final class PipeEndpointHandler implements PipeHandler {
             observer.messageRejected(definition.id(), "conversion");
             return handleError(e, true, message, connection, peer);
         } catch (Exception | Error e) {
+            if (container.wasCutOff(connection)) {
+                // The drain closed the connection or interrupted the handler at shutdown: not a handler failure.
+                throw new ConnectionAbandoned();
+            }
             Throwable cause = unwrap(e);
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), cause);
             container.handlerErrorCounted(cause);

@@ -81,8 +81,16 @@ public class PipeListenerContainerFactory {
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
-        PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
-                defaults.failFast(), converter, executor, observer);
+        PipeListenerContainer container;
+        try {
+            container = new PipeListenerContainer(definition, options, autoStartup, defaults.failFast(), converter,
+                    executor, observer);
+        } catch (IllegalStateException e) {
+            // spring-messaging refuses a @MessageExceptionHandler method that names no exception type.
+            throw new InvalidPipeEndpointException(null, where, "its bean's exception handlers cannot be used: "
+                    + e.getMessage(), "give each @MessageExceptionHandler method its exception types, in the"
+                    + " annotation or as a parameter");
+        }
         container.setDefaultErrorHandler(errorHandler);
         observer.containerRegistered(container);
         return container;

@@ -146,6 +146,13 @@ class PipeEndpointDefinitionFailureTests {
     }
 
     @Test
+    void aMessageExceptionHandlerWithoutAnExceptionTypeFails() {
+        runner.withBean("untypedHandler", UntypedHandler.class).run(context -> assertThat(failure(context).getMessage())
+                .contains("bean 'untypedHandler'").contains("UntypedHandler.echo(String)")
+                .contains("Fix: give each @MessageExceptionHandler method its exception types"));
+    }
+
+    @Test
     void theFailureAnalyzerReportsBeanMethodAndFix() {
         runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
             FailureAnalysis analysis = new InvalidPipeEndpointFailureAnalyzer().analyze(context.getStartupFailure());
@@ -290,6 +297,18 @@ class PipeEndpointDefinitionFailureTests {
         @PipeEndpoint(name = "tests/missing-handler", errorHandler = "nope")
         public String echo(String in) {
             return in;
+        }
+    }
+
+    static class UntypedHandler {
+        @PipeEndpoint(name = "tests/untyped-handler")
+        public String echo(String in) {
+            return in;
+        }
+
+        @org.springframework.messaging.handler.annotation.MessageExceptionHandler
+        public String onError(String payload) {
+            return "error";
         }
     }
 }
