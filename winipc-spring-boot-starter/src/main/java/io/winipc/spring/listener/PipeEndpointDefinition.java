@@ -21,9 +21,16 @@ import java.util.Objects;
  * @param autoStartup whether the container starts with the context, or null for the default
  * @param bean the bean whose method handles connections
  * @param method the handler method, invocable on {@code bean}
+ * @param errorHandler answers this endpoint's failures, or null for the global handler
  */
 public record PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, Integer concurrency,
-        Long maxMessageSize, Boolean autoStartup, Object bean, Method method) {
+        Long maxMessageSize, Boolean autoStartup, Object bean, Method method, PipeEndpointErrorHandler errorHandler) {
+
+    /** An endpoint that uses the global error handler. */
+    public PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, Integer concurrency,
+            Long maxMessageSize, Boolean autoStartup, Object bean, Method method) {
+        this(id, name, mode, scope, concurrency, maxMessageSize, autoStartup, bean, method, null);
+    }
 
     /** Validates what can be checked without the defaults. */
     public PipeEndpointDefinition {

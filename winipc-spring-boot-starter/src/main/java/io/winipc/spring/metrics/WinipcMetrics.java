@@ -23,6 +23,7 @@ import java.time.Duration;
  * <tr><td>{@code winipc.pipe.messages}</td><td>counter</td><td>endpoint, side, direction</td></tr>
  * <tr><td>{@code winipc.pipe.bytes}</td><td>counter</td><td>endpoint, side, direction</td></tr>
  * <tr><td>{@code winipc.pipe.handler}</td><td>timer</td><td>endpoint, result, exception</td></tr>
+ * <tr><td>{@code winipc.pipe.rejections}</td><td>counter</td><td>endpoint, reason ({@code too-large}, {@code conversion})</td></tr>
  * <tr><td>{@code winipc.pipe.connect.retries}</td><td>counter</td><td>endpoint</td></tr>
  * <tr><td>{@code winipc.mutex.abandoned}</td><td>counter</td><td>name</td></tr>
  * </table>
@@ -73,6 +74,16 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
                 .tag("exception", error == null ? "none" : exceptionName(error))
                 .register(registry)
                 .record(duration);
+    }
+
+    @Override
+    public void messageRejected(String endpointId, String reason) {
+        Counter.builder("winipc.pipe.rejections")
+                .description("Client messages a pipe endpoint refused: above the maximum size, or not convertible")
+                .tag("endpoint", endpointId)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     @Override
