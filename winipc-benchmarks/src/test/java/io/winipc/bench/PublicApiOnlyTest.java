@@ -1,0 +1,16 @@
+package io.winipc.bench;
+
+import io.winipc.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarks use winipc-core through its exported API alone. They do call JNA themselves
+ * (CPU pinning, and a JNI-copy baseline to compare shared memory with), so JNA is allowed here.
+ */
+class PublicApiOnlyTest {
+
+    @Test
+    void usesWinipcThroughItsExportedApiOnly() {
+        ArchitectureRules.usePublicApiOnly().check(ArchitectureRules.mainClasses("io.winipc.bench"));
+    }
+}

@@ -1,0 +1,31 @@
+package io.winipc.testing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** ArchUnit rules that modules built on winipc-core share; winipc-core's own are in {@code io.winipc.ArchitectureTest}. */
+public final class ArchitectureRules {
+    private ArchitectureRules() {
+    }
+
+    /** @return the main (not test) classes of the given packages and their subpackages, from the class path */
+    public static JavaClasses mainClasses(String... packages) {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(packages);
+    }
+
+    /** @return a rule that the classes it checks use winipc through its exported API alone, no backend class */
+    public static ArchRule usePublicApiOnly() {
+        return noClasses().should().dependOnClassesThat().resideInAPackage("io.winipc.internal..")
+                .because("io.winipc.internal is not exported; io.winipc.Winipc answers what callers used to ask Platforms");
+    }
+
+    /** @return a rule that the classes it checks make no native call of their own: JNA stays behind winipc's API */
+    public static ArchRule useNoJna() {
+        return noClasses().should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+                .because("native bindings belong in io.winipc.internal");
+    }
+}
