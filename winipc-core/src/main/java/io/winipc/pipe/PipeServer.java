@@ -92,6 +92,16 @@ public final class PipeServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Where a peer that is not written with winipc finds this server: on Linux the Unix domain
+     * socket's file, on Windows the full pipe path ({@code \\.\pipe\...}).
+     *
+     * @return the OS-level address of the listening pipe
+     */
+    public String address() {
+        return server.address();
+    }
+
     /** @return the options this server listens with */
     public PipeServerOptions options() {
         return options;

@@ -10,9 +10,6 @@ import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.PipeListenSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +50,11 @@ final class LinuxPipeServer implements NativePipeServer {
         this.description = description;
         this.maxInstances = spec.maxInstances();
         this.instances = new Semaphore(maxInstances);
+    }
+
+    @Override
+    public String address() {
+        return socketPath.toString();
     }
 
     static LinuxPipeServer listen(String name, PipeListenSpec spec) {
@@ -118,13 +120,7 @@ final class LinuxPipeServer implements NativePipeServer {
     }
 
     private static boolean sameFile(int fd, Path path) {
-        try {
-            Object open = Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino");
-            Object named = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return open.equals(named);
-        } catch (IOException e) {
-            return false;
-        }
+        return FileStat.of(fd).sameFileAs(FileStat.ofLink(path.toString()));
     }
 
     private static void releaseOwnership(int lockFd, Path lockPath) {

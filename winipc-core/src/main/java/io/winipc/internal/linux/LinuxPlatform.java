@@ -23,6 +23,12 @@ public final class LinuxPlatform implements Platform {
      * threads through the backend must find them ready.
      */
     public LinuxPlatform() {
+        // Before any native call: on an architecture whose numbers and layouts are not verified,
+        // refuse (Platforms reports the reason) rather than make calls that mean something else there.
+        String unsupported = LinuxArchitecture.unsupportedReason(System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
         Poller.preload();
         for (Class<?> c : new Class<?>[] {UnixSocket.class, LinuxPipe.class, LinuxPipeClient.class, LinuxPipeServer.class,
                 Errno.class, SocketAddresses.class, RuntimeDirectories.class}) {

@@ -53,6 +53,11 @@ final class WindowsPipeServer implements NativePipeServer {
         }
     }
 
+    @Override
+    public String address() {
+        return path;
+    }
+
     /**
      * FILE_FLAG_FIRST_PIPE_INSTANCE is what refuses a live name on Windows; Wine 8 does not enforce
      * it, so ask first whether any instance of the name exists. This check alone would race with a
