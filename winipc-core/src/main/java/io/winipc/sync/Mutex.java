@@ -1,10 +1,12 @@
 package io.winipc.sync;
 
 import io.winipc.AbandonedMutexException;
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.NotOwnerException;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
+import io.winipc.Scope;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
@@ -58,14 +60,15 @@ import java.util.function.Supplier;
  * operation allowed after close); the OS object is let go once no handle is open and no thread of
  * this process holds it.
  */
-public final class Mutex implements AutoCloseable {
+public final class Mutex implements NamedObject {
     private final MutexCore core;
     private final NamedHandle handle;
 
-    private Mutex(String name, MutexCore core) {
+    private Mutex(String name, NamedObjectOptions options, MutexCore.Attachment attachment) {
+        MutexCore core = attachment.core();
         this.core = core;
         // Marked closed before the waiters are woken, so that they see why.
-        this.handle = new NamedHandle(this, "mutex", name, () -> {
+        this.handle = new NamedHandle(this, "mutex", name, options.scope(), attachment.created(), () -> {
             core.wakeWaiters();
             core.detach();
         });
@@ -94,7 +97,7 @@ public final class Mutex implements AutoCloseable {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
         OpenMode mode = options.exclusive() ? OpenMode.CREATE_EXCLUSIVE : OpenMode.CREATE_OR_OPEN;
-        return new Mutex(name, MutexCore.attach(name, mode, options));
+        return new Mutex(name, options, MutexCore.attach(name, mode, options));
     }
 
     /**
@@ -119,10 +122,11 @@ public final class Mutex implements AutoCloseable {
     public static Mutex open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new Mutex(name, MutexCore.attach(name, OpenMode.OPEN_EXISTING, options));
+        return new Mutex(name, options, MutexCore.attach(name, OpenMode.OPEN_EXISTING, options));
     }
 
     /** @return the mutex's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -258,7 +262,18 @@ public final class Mutex implements AutoCloseable {
         return core.holdCount();
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

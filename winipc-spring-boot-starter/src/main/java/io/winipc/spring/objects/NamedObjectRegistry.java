@@ -1,5 +1,6 @@
 package io.winipc.spring.objects;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.shm.SharedMemory;
@@ -57,14 +58,14 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         /** {@link Mutex}. */
         MUTEX(Mutex.class);
 
-        private final Class<? extends AutoCloseable> type;
+        private final Class<? extends NamedObject> type;
 
-        Kind(Class<? extends AutoCloseable> type) {
+        Kind(Class<? extends NamedObject> type) {
             this.type = type;
         }
 
         /** @return the core type of this kind */
-        public Class<? extends AutoCloseable> type() {
+        public Class<? extends NamedObject> type() {
             return type;
         }
     }
@@ -88,7 +89,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
-    private final Map<Kind, Map<String, AutoCloseable>> open = new LinkedHashMap<>();
+    private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
 
@@ -123,10 +124,10 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         mutexes.forEach((name, spec) -> obtain(Kind.MUTEX, name, spec, () -> openMutex(name, spec)));
     }
 
-    private synchronized void obtain(Kind kind, String name, Common spec, Supplier<AutoCloseable> opener) {
+    private synchronized void obtain(Kind kind, String name, Common spec, Supplier<NamedObject> opener) {
         String osName = osName(name, spec);
         try {
-            AutoCloseable object = opener.get();
+            NamedObject object = opener.get();
             open.get(kind).put(name, object);
             entries.get(kind).put(name, new Entry(kind, name, osName, spec, null, null));
         } catch (RuntimeException e) {
@@ -201,7 +202,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @throws IllegalArgumentException if no such object is configured
      * @throws IllegalStateException if it could not be created or opened at start-up
      */
-    public synchronized <T extends AutoCloseable> T get(Kind kind, String name) {
+    public synchronized <T extends NamedObject> T get(Kind kind, String name) {
         Entry entry = entries.get(kind).get(name);
         if (entry == null) {
             throw new IllegalArgumentException("no " + describe(kind, name) + " is configured; configured: "
@@ -289,16 +290,11 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
 
     /** @param kind a kind @return whether the object is open */
     public synchronized boolean isOpen(Kind kind, String name) {
-        AutoCloseable object = open.get(kind).get(name);
+        NamedObject object = open.get(kind).get(name);
         if (object == null) {
             return false;
         }
-        return switch (kind) {
-            case SHARED_MEMORY -> ((SharedMemory) object).isOpen();
-            case EVENT -> ((Event) object).isOpen();
-            case SEMAPHORE -> ((Semaphore) object).isOpen();
-            case MUTEX -> ((Mutex) object).isOpen();
-        };
+        return object.isOpen();
     }
 
     /** Closes every object; later calls do nothing. */
@@ -312,8 +308,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             return;
         }
         closed = true;
-        for (Map<String, AutoCloseable> byName : open.values()) {
-            for (Map.Entry<String, AutoCloseable> e : byName.entrySet()) {
+        for (Map<String, NamedObject> byName : open.values()) {
+            for (Map.Entry<String, NamedObject> e : byName.entrySet()) {
                 try {
                     e.getValue().close();
                 } catch (Exception ex) {
