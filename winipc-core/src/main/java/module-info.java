@@ -12,6 +12,8 @@
  */
 module io.winipc {
     requires com.sun.jna;
+    // Annotations only: needed to compile against winipc, not to run it.
+    requires static transitive org.jspecify;
 
     exports io.winipc;
     exports io.winipc.pipe;

@@ -15,6 +15,7 @@ import io.winipc.internal.OpenMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named mutex shared between processes, owned by the thread that acquired it and reentrant, as
@@ -170,7 +171,7 @@ public final class Mutex implements NamedObject {
      * @param timeout not negative; null waits as long as it takes
      * @return how the wait ended
      */
-    public LockResult acquire(Duration timeout) {
+    public LockResult acquire(@Nullable Duration timeout) {
         return acquire(Deadline.after(timeout));
     }
 
@@ -181,7 +182,7 @@ public final class Mutex implements NamedObject {
      * @throws AbandonedMutexException if the previous owner died holding it; the block did not run
      *     and the mutex has been released
      */
-    public <T> T withLock(Supplier<T> block) {
+    public <T extends @Nullable Object> T withLock(Supplier<T> block) {
         return withLock(Deadline.none(), block);
     }
 
@@ -205,12 +206,12 @@ public final class Mutex implements NamedObject {
      * @throws WinipcTimeoutException if the mutex stayed taken until the timeout; the block did not run
      * @throws AbandonedMutexException as {@link #withLock(Supplier)}
      */
-    public <T> T withLock(Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withLock(Duration timeout, Supplier<T> block) {
         Objects.requireNonNull(timeout, "timeout");
         return withLock(Deadline.after(timeout), block);
     }
 
-    private <T> T withLock(Deadline deadline, Supplier<T> block) {
+    private <T extends @Nullable Object> T withLock(Deadline deadline, Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         LockResult result = acquire(deadline);
         if (result == LockResult.TIMED_OUT) {

@@ -15,6 +15,7 @@ import io.winipc.internal.Platforms;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named counting semaphore shared between processes, with a maximum count.
@@ -175,7 +176,7 @@ public final class Semaphore implements NamedObject {
      *
      * @return what the block returned
      */
-    public <T> T withPermit(Supplier<T> block) {
+    public <T extends @Nullable Object> T withPermit(Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         acquire();
         try {
@@ -200,7 +201,7 @@ public final class Semaphore implements NamedObject {
      * @return what the block returned
      * @throws WinipcTimeoutException if no permit came free in time; the block did not run
      */
-    public <T> T withPermit(Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withPermit(Duration timeout, Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         if (!tryAcquire(timeout)) {
             throw new WinipcTimeoutException("no permit of semaphore '" + handle.name() + "' came free before the timeout", 0);

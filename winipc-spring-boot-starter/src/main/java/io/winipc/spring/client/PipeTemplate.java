@@ -10,6 +10,7 @@ import io.winipc.pipe.PipeMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
@@ -33,7 +34,7 @@ import org.springframework.messaging.support.MessageBuilder;
 public class PipeTemplate {
     private final PipeClientOptions options;
     private final Duration retryInterval;
-    private final Duration readTimeout;
+    private final @Nullable Duration readTimeout;
     private final MessageConverter converter;
     private final PipeClientObserver observer;
 
@@ -44,7 +45,7 @@ public class PipeTemplate {
      * @param converter converts payloads to and from bytes
      * @param observer hears about connects, retries and messages
      */
-    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, @Nullable Duration readTimeout,
             MessageConverter converter, PipeClientObserver observer) {
         this.options = Objects.requireNonNull(options, "options");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
@@ -62,7 +63,7 @@ public class PipeTemplate {
     }
 
     /** @return how long a request waits for its reply, or null for no limit */
-    public Duration getReadTimeout() {
+    public @Nullable Duration getReadTimeout() {
         return readTimeout;
     }
 

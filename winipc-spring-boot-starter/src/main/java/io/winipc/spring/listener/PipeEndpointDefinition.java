@@ -6,6 +6,7 @@ import io.winipc.pipe.PipeMode;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pipe endpoint as declared, with placeholders already resolved: the handler method and the
@@ -22,8 +23,8 @@ import java.util.Objects;
  * @param bean the bean whose method handles connections
  * @param method the handler method, invocable on {@code bean}
  */
-public record PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, Integer concurrency,
-        Long maxMessageSize, Boolean autoStartup, Object bean, Method method) {
+public record PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, @Nullable Integer concurrency,
+        @Nullable Long maxMessageSize, @Nullable Boolean autoStartup, Object bean, Method method) {
 
     /** Validates what can be checked without the defaults. */
     public PipeEndpointDefinition {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -80,7 +81,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param error why it could not be created or opened, or null if it is open
      * @param failedAt when that happened, or null
      */
-    public record Entry(Kind kind, String name, String osName, Common spec, Throwable error, Instant failedAt) {
+    public record Entry(Kind kind, String name, String osName, Common spec, @Nullable Throwable error, @Nullable Instant failedAt) {
     }
 
     private final Map<String, SharedMemorySpec> sharedMemory;
@@ -245,7 +246,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param timeout how long to wait; null waits as long as it takes
      * @return how the wait ended
      */
-    public LockResult acquire(String name, Duration timeout) {
+    public LockResult acquire(String name, @Nullable Duration timeout) {
         LockResult result = mutex(name).acquire(timeout);
         if (result == LockResult.ACQUIRED_ABANDONED) {
             observer.mutexAbandoned(name);
@@ -264,7 +265,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @return what the block returned
      * @throws io.winipc.WinipcTimeoutException if the mutex stayed taken for {@code timeout}
      */
-    public <T> T withMutex(String name, Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withMutex(String name, Duration timeout, Supplier<T> block) {
         LockResult result = acquire(name, timeout);
         if (!result.acquired()) {
             throw new io.winipc.WinipcTimeoutException("mutex '" + name + "' stayed taken for " + timeout, 0);
