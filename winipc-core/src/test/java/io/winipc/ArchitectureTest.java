@@ -108,6 +108,12 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** Every package states its nullness: JSpecify's @NullMarked on its package-info, so unmarked types mean non-null. */
+    @Test
+    void everyPackageIsNullMarked() {
+        ArchitectureRules.assertEveryPackageIsNullMarked(CLASSES);
+    }
+
     private static ArchCondition<JavaClass> exposeNoTypeFrom(String... packagePrefixes) {
         DescribedPredicate<JavaClass> forbidden = DescribedPredicate.describe("in " + String.join(" or ", packagePrefixes),
                 c -> {

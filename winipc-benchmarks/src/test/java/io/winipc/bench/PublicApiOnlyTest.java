@@ -1,5 +1,7 @@
 package io.winipc.bench;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import io.winipc.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
@@ -12,5 +14,12 @@ class PublicApiOnlyTest {
     @Test
     void usesWinipcThroughItsExportedApiOnly() {
         ArchitectureRules.usePublicApiOnly().check(ArchitectureRules.mainClasses("io.winipc.bench"));
+    }
+
+    @Test
+    void everyPackageIsNullMarked() {
+        // JMH's annotation processor generates the classes of jmh_generated, without a package-info.
+        ArchitectureRules.assertEveryPackageIsNullMarked(ArchitectureRules.mainClasses("io.winipc.bench")
+                .that(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("..jmh_generated.."))));
     }
 }
