@@ -16,6 +16,7 @@ module io.winipc {
     requires static transitive org.jspecify;
 
     exports io.winipc;
+    exports io.winipc.channel;
     exports io.winipc.pipe;
     exports io.winipc.shm;
     exports io.winipc.sync;

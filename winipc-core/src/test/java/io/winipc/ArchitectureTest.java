@@ -27,14 +27,15 @@ import org.junit.jupiter.api.Test;
  * it sealed on the class path too, and keep the packages in one direction.
  */
 class ArchitectureTest {
-    private static final String[] API_PACKAGES = {"io.winipc", "io.winipc.pipe", "io.winipc.shm", "io.winipc.sync"};
+    private static final String[] API_PACKAGES = {"io.winipc", "io.winipc.channel", "io.winipc.pipe", "io.winipc.shm", "io.winipc.sync"};
     private static final String[] BACKENDS = {"io.winipc.internal.linux", "io.winipc.internal.windows"};
     private static final JavaClasses CLASSES = ArchitectureRules.mainClasses("io.winipc");
 
     /** The API packages build on the backends; of the root package's types only the entry point reaches them. */
     @Test
-    void onlyThePipeSharedMemoryAndSyncPackagesAndTheEntryPointUseInternals() {
-        noClasses().that().resideOutsideOfPackages("io.winipc.internal..", "io.winipc.pipe", "io.winipc.shm", "io.winipc.sync")
+    void onlyTheApiPackagesAndTheEntryPointUseInternals() {
+        noClasses().that().resideOutsideOfPackages("io.winipc.internal..", "io.winipc.channel", "io.winipc.pipe", "io.winipc.shm",
+                        "io.winipc.sync")
                 .and().doNotBelongToAnyOf(Winipc.class)
                 .should().dependOnClassesThat().resideInAPackage("io.winipc.internal..")
                 .check(CLASSES);
@@ -55,7 +56,8 @@ class ArchitectureTest {
     @Test
     void internalsDoNotDependOnTheClassesBuiltOnThem() {
         noClasses().that().resideInAPackage("io.winipc.internal..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.winipc.pipe", "io.winipc.shm", "io.winipc.sync")
+                .should().dependOnClassesThat().resideInAnyPackage("io.winipc.channel", "io.winipc.pipe", "io.winipc.shm",
+                        "io.winipc.sync")
                 .orShould().dependOnClassesThat().belongToAnyOf(Winipc.class)
                 .check(CLASSES);
     }
