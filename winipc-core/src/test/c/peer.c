@@ -1,6 +1,6 @@
 /*
  * A winipc peer written in C against the plain Win32 API, to show that a non-Java program talks
- * to winipc objects by their documented names (docs/readme-windows.md):
+ * to winipc objects by their documented names (docs/windows.md, "Names"):
  *   pipe "a/b"          -> \\.\pipe\a/b
  *   shared memory "a/b" -> Local\a/b (no header: offset 0 is byte 0)
  *   event "a/b"         -> Local\a/b

@@ -105,8 +105,6 @@ final class Win32 {
     interface Kernel32 extends Library {
         Kernel32 INSTANCE = Native.load("kernel32", Kernel32.class);
 
-        boolean CloseHandle(long handle);
-
         boolean GetHandleInformation(long handle, IntByReference flags);
 
         int GetCurrentProcessId();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -152,7 +153,7 @@ public final class WinipcAutoConfiguration {
         }
 
         /** @return why winipc cannot work on this OS, or null if it can */
-        public String unavailableReason() {
+        public @Nullable String unavailableReason() {
             return Winipc.unavailableReason().orElse(null);
         }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
@@ -38,7 +39,7 @@ import org.springframework.messaging.support.MessageBuilder;
 public class PipeTemplate {
     private final PipeClientOptions options;
     private final Duration retryInterval;
-    private final Duration readTimeout;
+    private final @Nullable Duration readTimeout;
     private final MessageConverter converter;
     private final PipeClientObserver observer;
 
@@ -49,7 +50,7 @@ public class PipeTemplate {
      * @param converter converts payloads to and from bytes
      * @param observer hears about connects, retries and messages
      */
-    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, @Nullable Duration readTimeout,
             MessageConverter converter, PipeClientObserver observer) {
         this.options = Objects.requireNonNull(options, "options");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
@@ -67,7 +68,7 @@ public class PipeTemplate {
     }
 
     /** @return how long a request waits for its reply, or null for no limit */
-    public Duration getReadTimeout() {
+    public @Nullable Duration getReadTimeout() {
         return readTimeout;
     }
 

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.listener.PipeEndpointObserver;
-import io.winipc.spring.objects.NamedObjectObserver;
 import io.winipc.spring.listener.PipeListenerContainer;
+import io.winipc.spring.objects.NamedObjectObserver;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records winipc's activity with Micrometer. Tags are bounded: the endpoint id (server side) or
@@ -66,7 +67,7 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
     }
 
     @Override
-    public void handlerInvoked(String endpointId, Duration duration, Throwable error) {
+    public void handlerInvoked(String endpointId, Duration duration, @Nullable Throwable error) {
         Timer.builder("winipc.pipe.handler")
                 .description("Time spent in pipe endpoint handler methods")
                 .tag("endpoint", endpointId)
