@@ -88,7 +88,7 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args) {
-        return start(null, environment, jvmOptions, main, args);
+        return start(null, environment, jvmOptions, System.getProperty("java.class.path"), main, args);
     }
 
     /**
@@ -102,10 +102,21 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm startWithUmask(int umask, java.util.Map<String, String> environment, Class<?> main, String... args) {
-        return start(String.format("%03o", umask), environment, List.of(), main, args);
+        return start(String.format("%03o", umask), environment, List.of(), System.getProperty("java.class.path"), main, args);
     }
 
-    private static ChildJvm start(String umask, java.util.Map<String, String> environment, List<String> jvmOptions,
+    /**
+     * @param jvmOptions extra JVM options, before the class path, such as a module path
+     * @param classPath the child's class path instead of this JVM's
+     * @param main a class with a {@code main(String[])} on {@code classPath}
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm startWithClassPath(List<String> jvmOptions, String classPath, Class<?> main, String... args) {
+        return start(null, java.util.Map.of(), jvmOptions, classPath, main, args);
+    }
+
+    private static ChildJvm start(String umask, java.util.Map<String, String> environment, List<String> jvmOptions, String classPath,
             Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         if (umask != null) {
@@ -128,7 +139,7 @@ public final class ChildJvm implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
         try {
