@@ -1,6 +1,6 @@
 package io.winipc.spring.autoconfigure;
 
-import io.winipc.internal.Platforms;
+import io.winipc.Winipc;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
@@ -99,9 +99,9 @@ public final class WinipcAutoConfiguration {
     @ConditionalOnMissingBean
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observer) {
+            @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers) {
         WinipcProperties.Pipe pipe = properties.getPipe();
-        return new PipeListenerContainerFactory(converter, executor, observer.getIfAvailable(() -> PipeEndpointObserver.NONE),
+        return new PipeListenerContainerFactory(converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
     }
@@ -115,7 +115,7 @@ public final class WinipcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PipeTemplate pipeTemplate(WinipcProperties properties, @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeClientObserver> observer) {
+            ObjectProvider<PipeClientObserver> observers) {
         WinipcProperties.Client client = properties.getClient();
         long maxMessageSize = client.getMaxMessageSize().toBytes();
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
@@ -128,7 +128,7 @@ public final class WinipcAutoConfiguration {
                 .withConnectTimeout(client.getConnectTimeout())
                 .withMaxMessageSize((int) maxMessageSize);
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
-                observer.getIfAvailable(() -> PipeClientObserver.NONE));
+                PipeClientObserver.composite(observers.orderedStream().toList()));
     }
 
     /**
@@ -146,7 +146,7 @@ public final class WinipcAutoConfiguration {
 
         /** @return why winipc cannot work on this OS, or null if it can */
         public String unavailableReason() {
-            return Platforms.unavailableReason();
+            return Winipc.unavailableReason().orElse(null);
         }
 
         @Override

@@ -36,14 +36,17 @@ public class PipeEndpointRegistry implements SmartLifecycle {
      *
      * @param definition the endpoint
      * @return its container
-     * @throws IllegalStateException if the id is taken
+     * @throws InvalidPipeEndpointException if the id is taken
      */
     public PipeListenerContainer register(PipeEndpointDefinition definition) {
         PipeListenerContainer container;
         synchronized (containers) {
-            if (containers.containsKey(definition.id())) {
-                throw new IllegalStateException("another pipe endpoint already has the id '" + definition.id()
-                        + "'; give one of them an explicit @PipeEndpoint(id = ...)");
+            PipeListenerContainer existing = containers.get(definition.id());
+            if (existing != null) {
+                throw new InvalidPipeEndpointException(null, InvalidPipeEndpointException.describe(definition.method()),
+                        "its id '" + definition.id() + "' is already the id of "
+                                + InvalidPipeEndpointException.describe(existing.getDefinition().method()),
+                        "give one of them a different @PipeEndpoint(id = ...)");
             }
             container = factory.create(definition);
             containers.put(definition.id(), container);
