@@ -98,8 +98,8 @@ public class WinipcProperties {
         private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
         /**
-         * How long stopping an endpoint waits for running handlers before closing their
-         * connections.
+         * How long stopping waits for running handlers (of all endpoints together, on shutdown)
+         * before interrupting them and closing their connections.
          */
         private Duration drainTimeout = Duration.ofSeconds(5);
 

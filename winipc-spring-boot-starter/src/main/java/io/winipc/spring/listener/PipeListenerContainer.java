@@ -288,6 +288,11 @@ public class PipeListenerContainer implements SmartLifecycle {
         for (Map.Entry<PipeConnection, Handling> entry : handling.entrySet()) {
             PipeConnection connection = entry.getKey();
             cutOff.add(connection);
+            if (!handling.containsKey(connection)) {
+                // Its handler finished meanwhile (and already cleared its mark): nothing to cut off.
+                cutOff.remove(connection);
+                continue;
+            }
             Thread thread = entry.getValue().thread;
             if (thread != null) {
                 thread.interrupt();
