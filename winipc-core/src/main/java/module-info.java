@@ -15,6 +15,7 @@ module io.winipc {
 
     exports io.winipc;
     exports io.winipc.pipe;
+    exports io.winipc.channel;
     exports io.winipc.shm;
     exports io.winipc.sync;
 }

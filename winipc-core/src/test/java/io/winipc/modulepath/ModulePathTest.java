@@ -55,7 +55,7 @@ class ModulePathTest {
         try (ChildJvm child = ChildJvm.startWithClassPath(options, String.join(File.pathSeparator, classPath), Probe.class,
                 TestNames.unique("module-path"))) {
             assertThat(child.readLine()).isEqualTo("module io.winipc");
-            assertThat(child.readLine()).isEqualTo("exported [io.winipc, io.winipc.pipe, io.winipc.shm, io.winipc.sync]");
+            assertThat(child.readLine()).isEqualTo("exported [io.winipc, io.winipc.channel, io.winipc.pipe, io.winipc.shm, io.winipc.sync]");
             assertThat(child.readLine()).isEqualTo("internal sealed: IllegalAccessException");
             assertThat(child.readLine()).isEqualTo("backend " + Winipc.backend());
             assertThat(child.readLine()).isEqualTo("pipe echo hello");
