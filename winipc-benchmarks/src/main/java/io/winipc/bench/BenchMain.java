@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Arguments: {@code --c-peer PATH} (the C baseline, built by scripts/bench.sh), {@code --out
  * FILE} (the Markdown file to update; none prints the table only), {@code --machine TEXT},
  * {@code --quick} (tiny counts: checks that the harness works, measures nothing useful),
- * {@code --only GROUP[,GROUP]} (pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync).
+ * {@code --only GROUP[,GROUP]} (pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync, channel).
  */
 public final class BenchMain {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -47,8 +47,12 @@ public final class BenchMain {
     /** The source buffer of the direct-ByteBuffer streaming runs, reused like the array of the array runs. */
     private ByteBuffer directSource;
 
+    /** The channel group, with a table and chart of its own. */
+    private final ChannelBench channels;
+
     private BenchMain(Path cPeer, boolean quick, List<String> only) {
         this.cPeer = cPeer;
+        this.channels = new ChannelBench(cPeer, quick);
         this.quick = quick;
         this.only = only;
     }
@@ -80,6 +84,12 @@ public final class BenchMain {
         if (out != null) {
             Report.update(out, bench.windows ? "windows" : "linux", table);
             System.err.println("[bench] updated " + out);
+        }
+        if (!bench.channels.isEmpty()) {
+            System.out.println(bench.channels.markdown(before, after, seconds));
+            if (out != null) {
+                bench.channels.write(out, bench.windows ? "windows" : "linux", before, after, seconds);
+            }
         }
     }
 
@@ -137,6 +147,12 @@ public final class BenchMain {
             if (wanted("shm")) {
                 sharedMemory();
             }
+            if (wanted("channel")) {
+                channels.round();
+            }
+        }
+        if (wanted("channel")) {
+            channels.idleCpu();
         }
         if (wanted("pipe-connect")) {
             connects();
