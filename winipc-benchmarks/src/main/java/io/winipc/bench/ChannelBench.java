@@ -44,15 +44,15 @@ final class ChannelBench {
     static final String ROW_TP64K = "One-way throughput, 64 KiB messages";
     static final String ROW_IDLE = "Idle receiver with the default waits: CPU of one core";
 
-    /** One row: the channel's value and its baseline's, per round. */
+    /** One row: the channel's value (as {@link Results#WINIPC}) and its baseline's, per round, in a {@link Results.Row}. */
     static final class Row {
+        static final String BASE = "baseline";
         final String name;
         final String unit;
         final boolean lowerIsBetter;
         final String baseline;
         final Double target;
-        final List<Double> channel = new ArrayList<>();
-        final List<Double> base = new ArrayList<>();
+        final Results.Row data;
 
         Row(String name, String unit, boolean lowerIsBetter, String baseline, Double target) {
             this.name = name;
@@ -60,37 +60,27 @@ final class ChannelBench {
             this.lowerIsBetter = lowerIsBetter;
             this.baseline = baseline;
             this.target = target;
+            this.data = new Results.Row(name, lowerIsBetter ? Results.Unit.MICROS : Results.Unit.PER_S);
         }
 
-        static Double median(List<Double> v) {
-            if (v.isEmpty()) {
-                return null;
-            }
-            List<Double> s = new ArrayList<>(v);
-            s.sort(null);
-            int n = s.size();
-            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        void channel(double value) {
+            data.add(Results.WINIPC, value);
+        }
+
+        void base(double value) {
+            data.add(BASE, value);
+        }
+
+        Double channel() {
+            return data.value(Results.WINIPC);
+        }
+
+        Double base() {
+            return data.value(BASE);
         }
 
         Double ratio() {
-            Double c = median(channel);
-            Double b = median(base);
-            return c == null || b == null || b == 0 ? null : c / b;
-        }
-
-        /** @return the lowest and highest ratio of a single round (the rounds ran side by side), or null */
-        double[] range() {
-            if (channel.size() != base.size() || channel.size() < 2) {
-                return null;
-            }
-            double min = Double.MAX_VALUE;
-            double max = 0;
-            for (int i = 0; i < channel.size(); i++) {
-                double r = channel.get(i) / base.get(i);
-                min = Math.min(min, r);
-                max = Math.max(max, r);
-            }
-            return new double[] {min, max};
+            return data.ratio(BASE);
         }
 
         Boolean met() {
@@ -129,7 +119,7 @@ final class ChannelBench {
     }
 
     boolean isEmpty() {
-        return rows.values().stream().allMatch(r -> r.channel.isEmpty());
+        return rows.values().stream().allMatch(r -> r.channel() == null);
     }
 
     private int count(int full, int small) {
@@ -160,40 +150,62 @@ final class ChannelBench {
             try (Peer floor = Peer.c(spinFloor, Integer.toString(warm), Integer.toString(count))) {
                 floor.awaitReady();
                 Map<String, String> r = floor.result();
-                rows.get(ROW_RT).base.add(Double.parseDouble(r.get("median_ns")) / 1000);
-                rows.get(ROW_RT_P99).base.add(Double.parseDouble(r.get("p99_ns")) / 1000);
+                rows.get(ROW_RT).base(Double.parseDouble(r.get("median_ns")) / 1000);
+                rows.get(ROW_RT_P99).base(Double.parseDouble(r.get("p99_ns")) / 1000);
             }
         }
         log("round trip, both ends spinning");
         long[] hot = channelRoundTrips(HOT_SPIN_NANOS, warm, count);
-        rows.get(ROW_RT).channel.add(hot[0] / 1000.0);
-        rows.get(ROW_RT_P99).channel.add(hot[1] / 1000.0);
-        rows.get(ROW_RT_PIPE).channel.add(hot[0] / 1000.0);
+        rows.get(ROW_RT).channel(hot[0] / 1000.0);
+        rows.get(ROW_RT_P99).channel(hot[1] / 1000.0);
+        rows.get(ROW_RT_PIPE).channel(hot[0] / 1000.0);
         log("pipe round trip");
-        rows.get(ROW_RT_PIPE).base.add(pipeRoundTrips(quick ? 100 : 5_000, quick ? 300 : windows ? 3_000 : 20_000) / 1000.0);
+        rows.get(ROW_RT_PIPE).base(pipeRoundTrips(quick ? 100 : 5_000, quick ? 300 : windows ? 3_000 : 20_000) / 1000.0);
 
         int sleepWarm = quick ? 100 : 5_000;
         int sleepCount = quick ? 300 : windows ? 3_000 : 20_000;
         log("wake-up round trip, both ends asleep");
         long[] asleep = channelRoundTrips(0, sleepWarm, sleepCount);
-        rows.get(ROW_WAKE).channel.add(asleep[0] / 1000.0);
-        rows.get(ROW_WAKE_C).channel.add(asleep[0] / 1000.0);
+        rows.get(ROW_WAKE).channel(asleep[0] / 1000.0);
+        rows.get(ROW_WAKE_C).channel(asleep[0] / 1000.0);
         log("event ping-pong (winipc)");
-        rows.get(ROW_WAKE).base.add(eventPingPong(sleepWarm, sleepCount) / 1000.0);
+        rows.get(ROW_WAKE).base(eventPingPong(sleepWarm, sleepCount) / 1000.0);
         if (cPeer != null) {
             log("event ping-pong (C)");
-            try (Peer c = Peer.c(Affinity.prefix(true, Affinity.CLIENT_CPU), cPeer, "event-pingpong", Integer.toString(sleepWarm),
-                    Integer.toString(sleepCount))) {
-                rows.get(ROW_WAKE_C).base.add(Double.parseDouble(c.result().get("median_ns")) / 1000);
+            // Unpinned, as in the event group: the C peer forks its partner, which a taskset prefix would put on the same CPU.
+            try (Peer c = Peer.c(cPeer, "event-pingpong", Integer.toString(sleepWarm), Integer.toString(sleepCount))) {
+                rows.get(ROW_WAKE_C).base(Double.parseDouble(c.result().get("median_ns")) / 1000);
             }
         }
 
         log("throughput, 64 B");
         double perSecond = throughput(64, count(20_000_000, 20_000));
-        rows.get(ROW_TP64).channel.add(perSecond);
-        rows.get(ROW_TP64).base.add(TARGET_MESSAGES_PER_SECOND);
+        rows.get(ROW_TP64).channel(perSecond);
+        rows.get(ROW_TP64).base(TARGET_MESSAGES_PER_SECOND);
         log("throughput, 64 KiB");
-        rows.get(ROW_TP64K).channel.add(throughput(64 * 1024, count(50_000, 200)) * 64 * 1024 / 1e6);
+        rows.get(ROW_TP64K).channel(throughput(64 * 1024, count(50_000, 200)) * 64 * 1024 / 1e6);
+    }
+
+    /** @return the sorted nanoseconds of {@code count} exchanges after {@code warm} unmeasured ones */
+    private static long[] time(int warm, int count, Runnable exchange) {
+        long[] lat = new long[count];
+        for (int i = -warm; i < count; i++) {
+            long t0 = System.nanoTime();
+            exchange.run();
+            if (i >= 0) {
+                lat[i] = System.nanoTime() - t0;
+            }
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    private static long median(long[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static long p99(long[] sorted) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))];
     }
 
     /** @return median and p99 in ns of a 64-byte message sent on one channel and echoed back on another */
@@ -201,72 +213,54 @@ final class ChannelBench {
         String ping = unique("ping");
         String pong = unique("pong");
         ChannelOptions options = ChannelPeer.waits(spinNanos).withCapacity(64 * 1024);
-        long[] lat = new long[count];
+        long[] lat;
         try (ChannelSender out = ChannelSender.create(ping, options); ChannelReceiver in = ChannelReceiver.create(pong, options);
                 Peer peer = javaPeer(ChannelPeer.class, "echo", ping, pong, Long.toString(spinNanos));
                 Affinity.Pin pinned = Affinity.pinCurrentThread(true, Affinity.CLIENT_CPU)) {
             ByteBuffer request = ByteBuffer.allocateDirect(64);
             ByteBuffer reply = ByteBuffer.allocateDirect(64);
-            for (int i = -warm; i < count; i++) {
-                long t0 = System.nanoTime();
+            lat = time(warm, count, () -> {
                 request.clear();
                 out.send(request, LONG);
                 reply.clear();
                 if (in.receive(reply, LONG) != 64) {
                     throw new IllegalStateException("no 64-byte reply");
                 }
-                if (i >= 0) {
-                    lat[i] = System.nanoTime() - t0;
-                }
-            }
+            });
             out.close();
             peer.waitFor(60);
         }
-        Arrays.sort(lat);
-        return new long[] {lat[count / 2], lat[Math.min(count - 1, (int) (count * 0.99))]};
+        return new long[] {median(lat), p99(lat)};
     }
 
     /** @return the median ns of a 64-byte round trip over winipc's pipe, byte mode, placed as the channel runs are */
     private long pipeRoundTrips(int warm, int count) {
         String address = unique("pipe");
-        long[] lat = new long[count];
         try (Peer server = javaPeer(PipePeer.class, "winipc", address, "echo-byte", "0");
                 Endpoint c = Endpoint.Kind.WINIPC.connect(address, false);
                 Affinity.Pin pinned = Affinity.pinCurrentThread(true, Affinity.CLIENT_CPU)) {
             byte[] req = new byte[64];
             byte[] rep = new byte[64];
-            for (int i = -warm; i < count; i++) {
-                long t0 = System.nanoTime();
+            return median(time(warm, count, () -> {
                 c.write(req, 0, 64);
                 c.readFully(rep, 0, 64);
-                if (i >= 0) {
-                    lat[i] = System.nanoTime() - t0;
-                }
-            }
+            }));
         }
-        Arrays.sort(lat);
-        return lat[count / 2];
     }
 
     /** @return the median ns of an auto-reset event ping-pong between two processes, placed as the channel runs are */
     private long eventPingPong(int warm, int count) {
         String base = unique("event");
-        long[] lat = new long[count];
         try (Event a = Event.create(base + "-a", EventResetMode.AUTO); Event b = Event.create(base + "-b", EventResetMode.AUTO);
                 Peer peer = javaPeer(SyncPeer.class, "event-pong", base + "-a", base + "-b", Integer.toString(warm + count));
                 Affinity.Pin pinned = Affinity.pinCurrentThread(true, Affinity.CLIENT_CPU)) {
-            for (int i = -warm; i < count; i++) {
-                long t0 = System.nanoTime();
+            long[] lat = time(warm, count, () -> {
                 a.signal();
                 b.await();
-                if (i >= 0) {
-                    lat[i] = System.nanoTime() - t0;
-                }
-            }
+            });
             peer.waitFor(60);
+            return median(lat);
         }
-        Arrays.sort(lat);
-        return lat[count / 2];
     }
 
     /** @return messages per second from a sender process into this one, timed from the first message to the last */
@@ -314,7 +308,7 @@ final class ChannelBench {
             t.start();
             t.join();
         }
-        rows.get(ROW_IDLE).channel.add(percent[0]);
+        rows.get(ROW_IDLE).channel(percent[0]);
     }
 
     // ---------- report ----------
@@ -337,13 +331,13 @@ final class ChannelBench {
                 .append(". Medians over the rounds; in brackets the lowest and highest ratio of a single round.\n\n");
         md.append("| Measurement | Unit | Channel | Baseline | Ratio | Target |\n|---|---|---|---|---|---|\n");
         for (Row r : rows.values()) {
-            Double c = Row.median(r.channel);
+            Double c = r.channel();
             if (c == null) {
                 continue;
             }
-            Double b = Row.median(r.base);
+            Double b = r.base();
             Double ratio = r.ratio();
-            double[] range = r.range();
+            double[] range = r.data.ratioRange(Row.BASE);
             md.append("| ").append(r.name).append(" | ").append(r.unit).append(" | ").append(number(c)).append(" | ")
                     .append(b == null ? "" : number(b) + " (" + r.baseline + ")").append(" | ")
                     .append(ratio == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio)
@@ -367,12 +361,12 @@ final class ChannelBench {
         Map<String, Double> trips = new LinkedHashMap<>();
         Row rt = rows.get(ROW_RT);
         Row wake = rows.get(ROW_WAKE);
-        putIf(trips, "C spin floor", Row.median(rt.base));
-        putIf(trips, "channel, spinning", Row.median(rt.channel));
-        putIf(trips, "channel, asleep", Row.median(wake.channel));
-        putIf(trips, "winipc Event ping-pong", Row.median(wake.base));
-        putIf(trips, "C futex ping-pong", Row.median(rows.get(ROW_WAKE_C).base));
-        putIf(trips, "winipc pipe", Row.median(rows.get(ROW_RT_PIPE).base));
+        putIf(trips, "C spin floor", rt.base());
+        putIf(trips, "channel, spinning", rt.channel());
+        putIf(trips, "channel, asleep", wake.channel());
+        putIf(trips, "winipc Event ping-pong", wake.base());
+        putIf(trips, "C futex ping-pong", rows.get(ROW_WAKE_C).base());
+        putIf(trips, "winipc pipe", rows.get(ROW_RT_PIPE).base());
         int height = panel1 + 60 + trips.size() * barHeight + 50;
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)

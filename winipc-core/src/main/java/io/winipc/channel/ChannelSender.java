@@ -176,20 +176,7 @@ public final class ChannelSender implements AutoCloseable {
     /** As {@link #send(byte[], Duration)}, for {@code message[offset, offset + length)}. */
     public boolean send(byte[] message, int offset, int length, Duration timeout) {
         Objects.checkFromIndexSize(offset, length, message.length);
-        Deadline deadline = begin(length, timeout);
-        if (!end.lock(deadline)) {
-            return false;
-        }
-        try {
-            if (!room(length, deadline)) {
-                return false;
-            }
-            buffer.put(writeHeader(length), message, offset, length);
-            publish(length);
-            return true;
-        } finally {
-            end.lock.unlock();
-        }
+        return send(message, offset, null, length, timeout);
     }
 
     /** Sends the buffer's remaining bytes as one message, waiting as long as it takes; see {@link #send(byte[])}. */
@@ -204,7 +191,15 @@ public final class ChannelSender implements AutoCloseable {
      * @return true if sent, false if the ring stayed full for {@code timeout} (the buffer is unchanged)
      */
     public boolean send(ByteBuffer message, Duration timeout) {
-        int length = message.remaining();
+        if (!send(null, 0, message, message.remaining(), timeout)) {
+            return false;
+        }
+        message.position(message.limit());
+        return true;
+    }
+
+    /** Sends {@code array[offset, offset + length)}, or if {@code array} is null the {@code length} bytes at {@code src}'s position. */
+    private boolean send(byte[] array, int offset, ByteBuffer src, int length, Duration timeout) {
         Deadline deadline = begin(length, timeout);
         if (!end.lock(deadline)) {
             return false;
@@ -213,9 +208,13 @@ public final class ChannelSender implements AutoCloseable {
             if (!room(length, deadline)) {
                 return false;
             }
-            buffer.put(writeHeader(length), message, message.position(), length);
+            int at = writeHeader(length);
+            if (array != null) {
+                buffer.put(at, array, offset, length);
+            } else {
+                buffer.put(at, src, src.position(), length);
+            }
             publish(length);
-            message.position(message.limit());
             return true;
         } finally {
             end.lock.unlock();
