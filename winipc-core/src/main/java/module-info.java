@@ -18,7 +18,6 @@ module io.winipc {
     exports io.winipc;
     exports io.winipc.channel;
     exports io.winipc.pipe;
-    exports io.winipc.channel;
     exports io.winipc.shm;
     exports io.winipc.sync;
 }
