@@ -127,7 +127,16 @@ final class MutexCore {
      * both sides, either the acquirer sees its handle closed (and backs out) or this sees the owner.
      */
     private void disposeIfUnused() {
-        if (handles > 0 || disposed || owner != null) {
+        if (handles > 0 || disposed) {
+            return;
+        }
+        Thread o = owner;
+        if (o != null && holds > 0 && !o.isAlive()) {
+            // The owner ended holding it and no handle is left, so nobody here can release it any
+            // more. Windows destroys the object with its last handle; so do we.
+            reclaimFromClosedDeadOwner(o);
+        }
+        if (owner != null) {
             return;
         }
         disposed = true;
@@ -287,6 +296,27 @@ final class MutexCore {
         }
         holds = 0;
         OWNER.compareAndSet(this, dead, null);
+    }
+
+    /**
+     * Takes the mutex back from an owner thread that ended, once every handle is closed: a platform
+     * thread's OS mutex was abandoned when its OS thread ended, which the backend is told; a virtual
+     * thread's is given back by the dedicated thread. Holds LIVE.
+     */
+    private void reclaimFromClosedDeadOwner(Thread dead) {
+        guard.lock();
+        try {
+            if (owner != dead || holds == 0) {
+                return;
+            }
+            boolean platformOwner = !ownerOnWorker;
+            reclaimFromDeadOwner(dead);
+            if (platformOwner) {
+                nat.ownerThreadEnded();
+            }
+        } finally {
+            guard.unlock();
+        }
     }
 
     /** Waits for the OS mutex in slices, so that closing the handle or an interrupt ends the wait. */

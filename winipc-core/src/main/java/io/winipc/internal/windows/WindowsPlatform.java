@@ -41,8 +41,25 @@ public final class WindowsPlatform implements Platform {
     }
 
     public WindowsPlatform() {
-        // Fail fast (Platforms reports why) if this is not a 64-bit Windows process.
+        // Before any native call: the bindings pass handles and sizes as 64-bit values and lay out
+        // structures for a 64-bit process. Platforms reports the reason.
+        String unsupported = unsupportedReason(com.sun.jna.Native.POINTER_SIZE, System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
         Win32.Kernel32.INSTANCE.GetCurrentProcessId();
+    }
+
+    /**
+     * @param pointerSize the JVM's native pointer size in bytes
+     * @param osArch its os.arch
+     * @return why the Windows backend cannot run in such a JVM, or null if it can (64-bit)
+     */
+    static String unsupportedReason(int pointerSize, String osArch) {
+        if (pointerSize == 8) {
+            return null;
+        }
+        return "the Windows backend needs a 64-bit JVM; this one is " + pointerSize * 8 + "-bit (" + osArch + ")";
     }
 
     @Override
