@@ -67,6 +67,7 @@ if ((linux)); then
   mkdir -p "$target/c"
   log "compiling the C baseline with gcc"
   gcc -O2 -Wall -o "$target/c/bench_peer" "$module/src/main/c/bench_peer_posix.c" -lpthread
+  gcc -O2 -Wall -o "$target/c/spin_floor" "$module/src/main/c/spin_floor.c"
   log "running the harness on $("$java" -version 2>&1 | head -1)"
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS (e.g. a JFR recording) is split on purpose
   "$java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -cp "$classpath" io.winipc.bench.BenchMain \
@@ -88,6 +89,7 @@ if ((wine)); then
     mkdir -p "$target/c"
     log "compiling the C baseline with x86_64-w64-mingw32-gcc"
     x86_64-w64-mingw32-gcc -O2 -Wall -o "$target/c/bench_peer.exe" "$module/src/main/c/bench_peer_windows.c"
+    x86_64-w64-mingw32-gcc -O2 -Wall -o "$target/c/spin_floor.exe" "$module/src/main/c/spin_floor.c"
     # The Java 21 wrapper from wine-env.sh turns the Linux class path into a Windows one.
     wjava="${WINIPC_WINDOWS_JAVA21:?}"
     cpeer="Z:${target//\//\\}\\c\\bench_peer.exe"

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: {@code --c-peer PATH} (the C baseline, built by scripts/bench.sh), {@code --out
  * FILE} (the Markdown file to update; none prints the table only), {@code --machine TEXT},
  * {@code --quick} (tiny counts: checks that the harness works, measures nothing useful),
- * {@code --only GROUP[,GROUP]} (pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync).
+ * {@code --only GROUP[,GROUP]} (pipe-rt, pipe-stream, pipe-connect, pipe-vt, shm, event, sync, channel).
  */
 public final class BenchMain {
     private final Path cPeer;
@@ -23,8 +23,12 @@ public final class BenchMain {
     private final Results results = new Results();
     private final boolean windows = Peer.isWindows();
 
+    /** The channel group, with a table and chart of its own. */
+    private final ChannelBench channels;
+
     private BenchMain(Path cPeer, boolean quick, List<String> only) {
         this.cPeer = cPeer;
+        this.channels = new ChannelBench(cPeer, quick);
         this.quick = quick;
         this.only = only;
     }
@@ -56,6 +60,12 @@ public final class BenchMain {
         if (out != null) {
             Report.update(out, bench.windows ? "windows" : "linux", table);
             System.err.println("[bench] updated " + out);
+        }
+        if (!bench.channels.isEmpty()) {
+            System.out.println(bench.channels.markdown(before, after, seconds));
+            if (out != null) {
+                bench.channels.write(out, bench.windows ? "windows" : "linux", before, after, seconds);
+            }
         }
     }
 
@@ -92,6 +102,12 @@ public final class BenchMain {
             if (wanted("shm")) {
                 sharedMemory.run();
             }
+            if (wanted("channel")) {
+                channels.round();
+            }
+        }
+        if (wanted("channel")) {
+            channels.idleCpu();
         }
         if (wanted("pipe-connect")) {
             new PipeConnects(cPeer, quick, results).run();

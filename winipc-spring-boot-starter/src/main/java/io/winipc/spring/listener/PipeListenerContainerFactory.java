@@ -4,6 +4,7 @@ import io.winipc.pipe.PipeServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
@@ -15,7 +16,7 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
-    private volatile PipeEndpointErrorHandler errorHandler;
+    private volatile @Nullable PipeEndpointErrorHandler errorHandler;
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -48,7 +49,7 @@ public class PipeListenerContainerFactory {
      * @param errorHandler answers the failures of endpoints that name no error handler of their
      *     own, in containers created from now on; null for none
      */
-    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+    public void setErrorHandler(@Nullable PipeEndpointErrorHandler errorHandler) {
         this.errorHandler = errorHandler;
     }
 
