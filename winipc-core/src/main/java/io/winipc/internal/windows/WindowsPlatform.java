@@ -33,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WindowsPlatform implements Platform {
     private static final String PIPE_PREFIX = "\\\\.\\pipe\\";
+    /**
+     * What a pipe client asks for: GENERIC_READ (which includes READ_CONTROL, to check the
+     * server's owner), FILE_WRITE_DATA to write and FILE_WRITE_ATTRIBUTES to set the read mode.
+     * Not GENERIC_WRITE: it includes FILE_CREATE_PIPE_INSTANCE, which a server that grants least
+     * privilege refuses.
+     */
+    static final int PIPE_CLIENT_ACCESS = Win32.GENERIC_READ | Win32.FILE_WRITE_DATA | Win32.FILE_WRITE_ATTRIBUTES;
 
     /** @return the Win32 path of a pipe name */
     public static String pipePath(String name) {
@@ -68,7 +75,7 @@ public final class WindowsPlatform implements Platform {
             if (Thread.currentThread().isInterrupted()) {
                 throw new OperationCanceledException("connecting to pipe " + path + " was interrupted", Win32.ERROR_CANCELLED);
             }
-            long h = Win32.Kernel32.INSTANCE.CreateFileW(widePath, Win32.GENERIC_READ | Win32.GENERIC_WRITE, 0, null,
+            long h = Win32.Kernel32.INSTANCE.CreateFileW(widePath, PIPE_CLIENT_ACCESS, 0, null,
                     Win32.OPEN_EXISTING,
                     Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
             if (Handles.isValid(h)) {
@@ -108,7 +115,8 @@ public final class WindowsPlatform implements Platform {
             if (options.mode() == PipeMode.MESSAGE) {
                 IntByReference mode = new IntByReference(Win32.PIPE_READMODE_MESSAGE);
                 if (!Win32.Kernel32.INSTANCE.SetNamedPipeHandleState(h, mode, null, null)) {
-                    throw WinErrors.last("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path, lastError);
                 }
             }
             IoPort.get().associate(h, path);

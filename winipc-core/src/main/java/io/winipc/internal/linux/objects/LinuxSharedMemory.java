@@ -13,7 +13,8 @@ final class LinuxSharedMemory implements NativeSharedMemory {
     private final NamedFiles.Held file;
     private final long address;
     private final long size;
-    private boolean closed;
+    private boolean released;
+    private boolean unmapped;
 
     private LinuxSharedMemory(NamedFiles.Held file, long address, long size) {
         this.file = file;
@@ -57,19 +58,25 @@ final class LinuxSharedMemory implements NativeSharedMemory {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (released) {
             return;
         }
-        closed = true;
-        // Replace the shared pages with private, lazily allocated zero pages at the same address, so
-        // a racing accessor or a stale ByteBuffer touches harmless memory instead of faulting.
-        Pointer p = ObjectsLibC.mmap(new Pointer(address), size, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE,
-                ObjectsLibC.MAP_PRIVATE | ObjectsLibC.MAP_ANONYMOUS | ObjectsLibC.MAP_FIXED | ObjectsLibC.MAP_NORESERVE, -1, 0);
-        if (Pointer.nativeValue(p) != address) {
-            // Could not replace it: leave the shared mapping in place rather than risk a crash.
-            System.getLogger(LinuxSharedMemory.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not detach shared memory at " + file.path() + ": " + Errno.describe(Native.getLastError()));
-        }
+        released = true;
+        // The mapping keeps the pages; the name can go (and be created again) at once.
         NamedFiles.release(file.fd(), file.path());
+    }
+
+    @Override
+    public synchronized void unmap() {
+        if (unmapped) {
+            return;
+        }
+        unmapped = true;
+        // MappingLifetime calls this only once nothing can touch the range: unmap it for good (an
+        // earlier version mapped private anonymous memory in its place instead, one leaked mapping
+        // of the region's size per close).
+        if (ObjectsLibC.munmap(new Pointer(address), size) != 0) {
+            throw Errno.exception("cannot unmap shared memory of " + file.path(), Native.getLastError());
+        }
     }
 }
