@@ -111,6 +111,8 @@ final class Win32 {
 
         int GetCurrentProcessId();
 
+        boolean ProcessIdToSessionId(int processId, IntByReference sessionId);
+
         long GetCurrentProcess();
 
         long CreateNamedPipeW(WString name, int openMode, int pipeMode, int maxInstances, int outBufferSize,

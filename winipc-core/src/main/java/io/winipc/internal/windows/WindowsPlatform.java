@@ -51,6 +51,33 @@ public final class WindowsPlatform implements Platform {
         return (scope == Scope.GLOBAL ? "Global\\" : "Local\\") + name;
     }
 
+    /** The session this process runs in; 0 for services, where Local\ and Global\ are one namespace. */
+    private final int sessionId = querySessionId();
+
+    private static int querySessionId() {
+        IntByReference session = new IntByReference();
+        if (!Win32.Kernel32.INSTANCE.ProcessIdToSessionId(Win32.Kernel32.INSTANCE.GetCurrentProcessId(), session)) {
+            int error = Win32.lastError();
+            throw WinErrors.exception("ProcessIdToSessionId", error);
+        }
+        return session.getValue();
+    }
+
+    /** @return the session this process runs in (0 for a service) */
+    public int sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * In session 0 the object manager maps {@code Local\} onto the global namespace, so
+     * {@code Local\x} and {@code Global\x} are one object there: a mutex opened both ways must be
+     * one {@code MutexCore}, or a thread's ownership through one handle would not count for the other.
+     */
+    @Override
+    public Scope namespaceOf(Scope scope) {
+        return sessionId == 0 ? Scope.GLOBAL : scope;
+    }
+
     public WindowsPlatform() {
         // Fail fast (Platforms reports why) if this is not a 64-bit Windows process.
         Win32.Kernel32.INSTANCE.GetCurrentProcessId();
