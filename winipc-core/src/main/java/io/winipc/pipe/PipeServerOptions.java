@@ -41,7 +41,7 @@ public record PipeServerOptions(
      * The most instances a pipe may have: 254. Windows takes 255 as {@code PIPE_UNLIMITED_INSTANCES}
      * (no bound at all), so 254 is the largest bound it enforces, and the same bound holds on Linux.
      */
-    public static final int MAX_INSTANCES_LIMIT = 254;
+    public static final int MAX_INSTANCES_LIMIT = io.winipc.internal.PipeListenSpec.MAX_INSTANCES;
     /** The default maximum message size, 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 

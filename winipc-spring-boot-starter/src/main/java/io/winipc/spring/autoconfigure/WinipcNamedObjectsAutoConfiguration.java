@@ -28,11 +28,16 @@ public final class WinipcNamedObjectsAutoConfiguration {
         return new NamedObjectBeanRegistrar();
     }
 
-    @Bean
+    // Not closed as a bean: the registrar closes it after every other singleton is destroyed, so
+    // that @PreDestroy methods can still use the objects.
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     NamedObjectRegistry winipcNamedObjectRegistry(WinipcProperties properties,
-            ObjectProvider<NamedObjectObserver> observer) {
-        return new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(), properties.getSemaphores(),
-                properties.getMutexes(), properties.isFailFast(), observer.getIfAvailable(() -> NamedObjectObserver.NONE));
+            ObjectProvider<NamedObjectObserver> observers, NamedObjectBeanRegistrar registrar) {
+        NamedObjectRegistry registry = new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(),
+                properties.getSemaphores(), properties.getMutexes(), properties.isFailFast(),
+                NamedObjectObserver.composite(observers.orderedStream().toList()));
+        registrar.closeLast(registry);
+        return registry;
     }
 }

@@ -142,14 +142,14 @@ class WinipcAutoConfigurationTests {
     @Test
     void refusesTwoEndpointsWithTheSameId() {
         runner.withUserConfiguration(DuplicateIds.class).run(context -> assertThat(context).getFailure()
-                .hasStackTraceContaining("already has the id 'same'"));
+                .hasStackTraceContaining("its id 'same' is already the id of"));
     }
 
     @Test
     void refusesAConcurrencyBeyondTheInstanceLimit() {
         runner.withPropertyValues("winipc.pipe.concurrency=256", "test.pipe=tests/x", "test.id=x", "test.concurrency=",
                 "test.size=").withUserConfiguration(Endpoints.class).run(context -> assertThat(context).getFailure()
-                        .hasStackTraceContaining("maxInstances must be 1..255"));
+                        .hasStackTraceContaining("maxInstances must be 1..254"));
     }
 
     @Test

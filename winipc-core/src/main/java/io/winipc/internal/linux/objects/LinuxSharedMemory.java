@@ -7,6 +7,7 @@ import io.winipc.WinipcOsException;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.linux.Errno;
+import io.winipc.internal.linux.LibC;
 
 /** A region in a /dev/shm file, mapped shared; its size is the file's size (no header). */
 final class LinuxSharedMemory implements NativeSharedMemory {
@@ -26,7 +27,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         String what = "shared memory '" + name + "'";
         String path = NamedFiles.path("shm", name, options);
         NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
-            if (ObjectsLibC.ftruncate(fd, size) != 0) {
+            if (LibC.ftruncate(fd, size) != 0) {
                 throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
             }
         });
@@ -35,7 +36,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
             if (actual <= 0) {
                 throw new WinipcOsException(what + " has size " + actual + " (" + path + "); it cannot be mapped", 0);
             }
-            Pointer p = ObjectsLibC.mmap(null, actual, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, held.fd(), 0);
+            Pointer p = LibC.mmap(null, actual, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, held.fd(), 0);
             if (Pointer.nativeValue(p) == -1L) {
                 throw Errno.exception("cannot map " + what + " (" + actual + " bytes)", Native.getLastError());
             }
@@ -75,7 +76,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         // MappingLifetime calls this only once nothing can touch the range: unmap it for good (an
         // earlier version mapped private anonymous memory in its place instead, one leaked mapping
         // of the region's size per close).
-        if (ObjectsLibC.munmap(new Pointer(address), size) != 0) {
+        if (LibC.munmap(new Pointer(address), size) != 0) {
             throw Errno.exception("cannot unmap shared memory of " + file.path(), Native.getLastError());
         }
     }
