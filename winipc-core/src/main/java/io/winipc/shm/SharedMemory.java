@@ -69,8 +69,11 @@ public final class SharedMemory implements AutoCloseable {
         try {
             r = new MappedRegion(nat.address(), nat.size());
         } catch (RuntimeException | Error e) {
-            nat.close();
-            nat.unmap();
+            try {
+                nat.close();
+            } finally {
+                nat.unmap();
+            }
             throw e;
         }
         this.region = r;
