@@ -100,6 +100,18 @@ class CPeerTest {
         String pipeName = TestNames.unique("c-lp-pipe");
         Peer peer = startPeer("least-privilege", shmName, mutexName, eventName, semaphoreName, pipeName);
         BufferedReader out = new BufferedReader(new InputStreamReader(peer.process().getInputStream(), StandardCharsets.UTF_8));
+        try {
+            useLeastPrivilegeObjects(out, shmName, mutexName, eventName, semaphoreName, pipeName);
+        } catch (RuntimeException | Error e) {
+            // The peer would wait for its pipe client for ever.
+            peer.process().destroyForcibly();
+            throw e;
+        }
+        assertThat(rest(peer, out)).containsExactly("least-privilege ok");
+    }
+
+    private static void useLeastPrivilegeObjects(BufferedReader out, String shmName, String mutexName, String eventName,
+            String semaphoreName, String pipeName) throws IOException {
         assertThat(out.readLine()).isEqualTo("ready");
         try (SharedMemory shm = SharedMemory.open(shmName);
                 Mutex mutex = Mutex.open(mutexName);
@@ -119,7 +131,6 @@ class CPeerTest {
             assertThat(event.await(TIMEOUT)).isTrue();
             assertThat(semaphore.tryAcquire(TIMEOUT)).isTrue();
         }
-        assertThat(rest(peer, out)).containsExactly("least-privilege ok");
     }
 
     /** A running C peer and the file its standard error goes to. */
