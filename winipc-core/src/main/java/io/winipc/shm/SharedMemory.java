@@ -1,7 +1,9 @@
 package io.winipc.shm;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import io.winipc.internal.MappedRegion;
 import io.winipc.internal.MappingLifetime;
 import io.winipc.internal.NamedHandle;
@@ -54,7 +56,7 @@ import java.util.Objects;
  * {@link #slice} and {@link #asByteBuffer()} keep the region mapped while they are reachable (see
  * {@link #slice}), so no view can ever crash the JVM or see memory mapped there later.
  */
-public final class SharedMemory implements AutoCloseable {
+public final class SharedMemory implements NamedObject {
     /** The largest size accepted, in bytes (2^47, the user address space of x86-64). */
     public static final long MAX_SIZE = 1L << 47;
 
@@ -63,7 +65,7 @@ public final class SharedMemory implements AutoCloseable {
     private final MappingLifetime lifetime;
     private final NamedHandle handle;
 
-    private SharedMemory(String name, NativeSharedMemory nat) {
+    private SharedMemory(String name, NamedObjectOptions options, boolean created, NativeSharedMemory nat) {
         this.size = nat.size();
         MappedRegion r;
         try {
@@ -80,7 +82,7 @@ public final class SharedMemory implements AutoCloseable {
         MappingLifetime mapping = new MappingLifetime(nat::unmap);
         this.lifetime = mapping;
         // The name goes at once; the mapping when no call and no view can reach it any more.
-        this.handle = new NamedHandle(this, "shared memory", name, () -> {
+        this.handle = new NamedHandle(this, "shared memory", name, options.scope(), created, () -> {
             mapping.close();
             nat.close();
         });
@@ -118,7 +120,8 @@ public final class SharedMemory implements AutoCloseable {
         if (size > MAX_SIZE) {
             throw new IllegalArgumentException("size " + size + " exceeds the maximum of " + MAX_SIZE + " bytes");
         }
-        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.CREATE_EXCLUSIVE, size, options));
+        // Creating is always exclusive, so a region that create returns is one it created.
+        return new SharedMemory(name, options, true, Platforms.get().sharedMemory(name, OpenMode.CREATE_EXCLUSIVE, size, options));
     }
 
     /**
@@ -144,10 +147,11 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.OPEN_EXISTING, 0, options));
+        return new SharedMemory(name, options, false, Platforms.get().sharedMemory(name, OpenMode.OPEN_EXISTING, 0, options));
     }
 
     /** @return the region's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -157,7 +161,18 @@ public final class SharedMemory implements AutoCloseable {
         return size;
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

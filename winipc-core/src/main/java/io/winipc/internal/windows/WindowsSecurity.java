@@ -64,7 +64,7 @@ public final class WindowsSecurity {
     public static String currentUserSid() {
         String sid = currentUserSid;
         if (sid == null) {
-            sid = queryCurrentUserSid();
+            sid = tokenSid(Win32.TOKEN_USER_CLASS);
             currentUserSid = sid;
         }
         return sid;
@@ -189,7 +189,11 @@ public final class WindowsSecurity {
         }
     }
 
-    private static String queryCurrentUserSid() {
+    /**
+     * @param infoClass TokenUser or TokenOwner: both start with a pointer to the SID
+     * @return that SID of the current process's token, in string form
+     */
+    static String tokenSid(int infoClass) {
         LongByReference token = new LongByReference();
         if (!Win32.Advapi32.INSTANCE.OpenProcessToken(Win32.Kernel32.INSTANCE.GetCurrentProcess(), Win32.TOKEN_QUERY,
                 token)) {
@@ -198,16 +202,16 @@ public final class WindowsSecurity {
         }
         try {
             IntByReference length = new IntByReference();
-            Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), Win32.TOKEN_USER_CLASS, null, 0, length);
+            Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, null, 0, length);
             if (length.getValue() <= 0) {
-                int error = Win32.lastError();
-                throw WinErrors.exception("GetTokenInformation(TokenUser)", error);
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("GetTokenInformation(" + infoClass + ")", lastError);
             }
             Memory info = new Memory(length.getValue());
-            if (!Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), Win32.TOKEN_USER_CLASS, info,
+            if (!Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, info,
                     length.getValue(), length)) {
-                int error = Win32.lastError();
-                throw WinErrors.exception("GetTokenInformation(TokenUser)", error);
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("GetTokenInformation(" + infoClass + ")", lastError);
             }
             Pointer sid = info.getPointer(0);
             PointerByReference text = new PointerByReference();
@@ -218,7 +222,7 @@ public final class WindowsSecurity {
             try {
                 String value = text.getValue().getWideString(0);
                 if (!value.startsWith("S-1-")) {
-                    throw new WinipcException("unexpected user SID: " + value);
+                    throw new WinipcException("unexpected token SID: " + value);
                 }
                 return value;
             } finally {
