@@ -103,7 +103,7 @@ final class WindowsPipeServer implements NativePipeServer {
                 : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
         long[] handle = new long[1];
         int[] error = new int[1];
-        WindowsSecurity.withAttributes(spec.access(), sa -> {
+        WindowsSecurity.withAttributes(spec.access(), WindowsSecurity.Kind.PIPE, sa -> {
             handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, spec.maxInstances(),
                     spec.outBufferSize(), spec.inBufferSize(), 0, sa);
             error[0] = Win32.lastError();
