@@ -185,6 +185,36 @@ class PipeContractTest {
         }
     }
 
+    /** A peer without winipc opens {@link PipeServer#address()} with its platform's plain API and is accepted. */
+    @Test
+    void theAddressIsWhereAPeerWithoutWinipcConnects() throws Exception {
+        String name = TestNames.unique("address");
+        String address;
+        try (PipeServer server = PipeServer.listen(name)) {
+            address = server.address();
+            CompletableFuture<Long> peer = CompletableFuture.supplyAsync(() -> {
+                try (PipeConnection c = server.accept(Duration.ofSeconds(60))) {
+                    return c.peer().pid();
+                }
+            });
+            if (OS.WINDOWS.isCurrentOs()) {
+                assertThat(address).startsWith("\\\\.\\pipe\\");
+                try (java.io.RandomAccessFile plain = new java.io.RandomAccessFile(address, "rw")) {
+                    assertThat(peer.get(60, TimeUnit.SECONDS)).isEqualTo(ProcessHandle.current().pid());
+                }
+            } else {
+                assertThat(java.nio.file.Path.of(address)).exists();
+                try (java.nio.channels.SocketChannel plain = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(address))) {
+                    assertThat(peer.get(60, TimeUnit.SECONDS)).isEqualTo(ProcessHandle.current().pid());
+                }
+            }
+        }
+        if (!OS.WINDOWS.isCurrentOs()) {
+            assertThat(java.nio.file.Path.of(address)).as("released on close").doesNotExist();
+        }
+    }
+
     @Test
     void aSecondServerOnALiveNameIsRefused() {
         String name = TestNames.unique("squat");

@@ -61,7 +61,7 @@ class SharedMemoryTest {
      * The size an opener sees. Exact on Linux. Windows does not keep the declared size of a
      * pagefile-backed section: NtQuerySection(SectionBasicInformation) reports it rounded up to
      * the page (on Windows, as ReactOS's API tests checked against Windows record, and on Wine
-     * alike), so there an opener sees the page-rounded size (docs/readme-windows.md).
+     * alike), so there an opener sees the page-rounded size (docs/windows.md, "Shared memory").
      */
     private static long openerSize(long created) {
         return OS.WINDOWS.isCurrentOs() ? (created + 4095) / 4096 * 4096 : created;
@@ -316,7 +316,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> SharedMemory.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThatThrownBy(() -> SharedMemory.create(name, 64)).isInstanceOf(WinipcAccessDeniedException.class);
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
         }
     }
 
@@ -334,7 +334,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> io.winipc.sync.Semaphore.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThatThrownBy(() -> io.winipc.sync.Semaphore.create(name, 1, 1)).isInstanceOf(WinipcAccessDeniedException.class);
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
         }
     }
 
@@ -350,7 +350,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> SharedMemory.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThat(Files.size(target)).isZero();
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
             Files.delete(target);
         }
     }
