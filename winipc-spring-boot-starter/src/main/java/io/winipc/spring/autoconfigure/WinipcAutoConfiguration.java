@@ -108,7 +108,7 @@ public final class WinipcAutoConfiguration {
                 .withConnectTimeout(client.getConnectTimeout())
                 .withMaxMessageSize((int) maxMessageSize);
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
-                observer.getIfAvailable(() -> PipeClientObserver.NONE));
+                observer.getIfAvailable(() -> PipeClientObserver.NONE), properties.getNamePrefix());
     }
 
     /**

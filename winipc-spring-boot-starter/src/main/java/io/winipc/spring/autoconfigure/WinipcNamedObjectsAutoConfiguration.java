@@ -3,6 +3,7 @@ package io.winipc.spring.autoconfigure;
 import io.winipc.spring.objects.NamedObjectBeanRegistrar;
 import io.winipc.spring.objects.NamedObjectObserver;
 import io.winipc.spring.objects.NamedObjectRegistry;
+import io.winipc.spring.objects.SharedMemoryCapacityCheck;
 import io.winipc.sync.Mutex;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Named shared memory, events, semaphores and mutexes from {@code winipc.*} properties: a
@@ -29,10 +31,19 @@ public final class WinipcNamedObjectsAutoConfiguration {
     }
 
     @Bean
+    SharedMemoryCapacityCheck winipcSharedMemoryCapacityCheck(WinipcProperties properties) {
+        return new SharedMemoryCapacityCheck(properties.getSharedMemory(), properties.isFailFast());
+    }
+
+    @Bean
     @ConditionalOnMissingBean
+    @DependsOn("winipcSharedMemoryCapacityCheck")
     NamedObjectRegistry winipcNamedObjectRegistry(WinipcProperties properties,
             ObjectProvider<NamedObjectObserver> observer) {
-        return new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(), properties.getSemaphores(),
-                properties.getMutexes(), properties.isFailFast(), observer.getIfAvailable(() -> NamedObjectObserver.NONE));
+        NamedObjectRegistry registry = new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(),
+                properties.getSemaphores(), properties.getMutexes(), properties.isFailFast(),
+                observer.getIfAvailable(() -> NamedObjectObserver.NONE));
+        registry.setNamePrefix(properties.getNamePrefix());
+        return registry;
     }
 }

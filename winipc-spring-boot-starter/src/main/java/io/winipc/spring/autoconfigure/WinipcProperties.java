@@ -8,9 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the winipc starter, under {@code winipc.*}.
+ * Settings of the winipc starter, under {@code winipc.*}. Binding is strict: a key under
+ * {@code winipc.} that names no setting (a typo such as {@code winipc.pipe.concurency}, also inside
+ * a named object's entry) fails start-up with a message naming the key.
  */
-@ConfigurationProperties("winipc")
+@ConfigurationProperties(prefix = "winipc", ignoreUnknownFields = false)
 public class WinipcProperties {
 
     /** Whether the winipc auto-configuration is active at all. */
@@ -22,6 +24,13 @@ public class WinipcProperties {
      * DOWN by the health endpoint while the rest of the application runs.
      */
     private boolean failFast = false;
+
+    /**
+     * Put in front of every name winipc uses: endpoint pipes, the template's targets and named
+     * objects. Gives each application instance (or test context) names of its own, as a random
+     * port does for a web server. Empty by default.
+     */
+    private String namePrefix = "";
 
     private final Pipe pipe = new Pipe();
 
@@ -53,6 +62,14 @@ public class WinipcProperties {
 
     public void setFailFast(boolean failFast) {
         this.failFast = failFast;
+    }
+
+    public String getNamePrefix() {
+        return namePrefix;
+    }
+
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = namePrefix == null ? "" : namePrefix;
     }
 
     public Pipe getPipe() {

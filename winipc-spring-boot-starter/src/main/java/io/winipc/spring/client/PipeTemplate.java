@@ -36,6 +36,7 @@ public class PipeTemplate {
     private final Duration readTimeout;
     private final MessageConverter converter;
     private final PipeClientObserver observer;
+    private final String namePrefix;
 
     /**
      * @param options mode, scope, connect timeout and maximum message size for every connection
@@ -46,6 +47,21 @@ public class PipeTemplate {
      */
     public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
             MessageConverter converter, PipeClientObserver observer) {
+        this(options, retryInterval, readTimeout, converter, observer, "");
+    }
+
+    /**
+     * @param options mode, scope, connect timeout and maximum message size for every connection
+     * @param retryInterval how long one connect attempt may take before the template tries again
+     * @param readTimeout how long a request waits for its reply; null for no limit
+     * @param converter converts payloads to and from bytes
+     * @param observer hears about connects, retries and messages
+     * @param namePrefix put in front of every name the template connects to ({@code winipc.name-prefix}),
+     *     so that it reaches the endpoints of an application run with the same prefix; empty for none
+     */
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+            MessageConverter converter, PipeClientObserver observer, String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
         this.options = Objects.requireNonNull(options, "options");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
         if (retryInterval.isNegative() || retryInterval.isZero()) {
@@ -64,6 +80,11 @@ public class PipeTemplate {
     /** @return how long a request waits for its reply, or null for no limit */
     public Duration getReadTimeout() {
         return readTimeout;
+    }
+
+    /** @return what the template puts in front of every name it connects to; empty for nothing */
+    public String getNamePrefix() {
+        return namePrefix;
     }
 
     /** @return the options every connection uses */
@@ -109,7 +130,7 @@ public class PipeTemplate {
             long left = deadline - System.nanoTime();
             Duration attempt = Duration.ofNanos(Math.max(0, Math.min(left, retryInterval.toNanos())));
             try {
-                PipeConnection connection = PipeClient.connect(name, options.withMode(mode).withConnectTimeout(attempt));
+                PipeConnection connection = PipeClient.connect(namePrefix + name, options.withMode(mode).withConnectTimeout(attempt));
                 observer.connectAttempted(name, "connected");
                 if (readTimeout != null) {
                     connection.setReadTimeout(readTimeout);
@@ -122,7 +143,7 @@ public class PipeTemplate {
                 }
                 observer.connectRetried(name);
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new OperationCanceledException("connecting to pipe '" + name + "' was interrupted", 0);
+                    throw new OperationCanceledException("connecting to pipe '" + namePrefix + name + "' was interrupted", 0);
                 }
             } catch (RuntimeException e) {
                 observer.connectAttempted(name, "failed");

@@ -26,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  */
 public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware,
         SmartInitializingSingleton {
+    /** {@code winipc.name-prefix}, put in front of every endpoint's pipe name. */
+    private static final String NAME_PREFIX_PLACEHOLDER = "${winipc.name-prefix:}";
     private ConfigurableBeanFactory beanFactory;
     private final List<PipeEndpointDefinition> pending = new ArrayList<>();
     private volatile PipeEndpointRegistry registry;
@@ -90,6 +92,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
             if (!StringUtils.hasText(name)) {
                 throw new IllegalArgumentException("name must not be empty");
             }
+            name = resolve(NAME_PREFIX_PLACEHOLDER) + name;
             String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "." + method.getName();
             String concurrency = resolve(annotation.concurrency());
             String maxMessageSize = resolve(annotation.maxMessageSize());

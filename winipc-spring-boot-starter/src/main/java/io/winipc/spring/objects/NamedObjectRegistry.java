@@ -84,6 +84,7 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
+    private volatile String namePrefix = "";
     private final Map<Kind, Map<String, AutoCloseable>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
 
@@ -108,6 +109,14 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
             open.put(kind, new LinkedHashMap<>());
             entries.put(kind, new LinkedHashMap<>());
         }
+    }
+
+    /**
+     * @param namePrefix put in front of every object's OS name ({@code winipc.name-prefix}); set before
+     *     the registry opens the objects
+     */
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
     }
 
     @Override
@@ -136,15 +145,15 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
         }
     }
 
-    private static String osName(String name, Common spec) {
-        return spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name;
+    private String osName(String name, Common spec) {
+        return namePrefix + (spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name);
     }
 
     private static NamedObjectOptions options(Common spec, boolean exclusive) {
         return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive);
     }
 
-    private static SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
+    private SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return SharedMemory.open(osName, options(spec, false));
@@ -162,7 +171,7 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
         }
     }
 
-    private static Event openEvent(String name, EventSpec spec) {
+    private Event openEvent(String name, EventSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Event.open(osName, options(spec, false));
@@ -171,7 +180,7 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
                 spec.isInitialState(), options(spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Semaphore openSemaphore(String name, SemaphoreSpec spec) {
+    private Semaphore openSemaphore(String name, SemaphoreSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Semaphore.open(osName, options(spec, false));
@@ -180,7 +189,7 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
                 options(spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Mutex openMutex(String name, MutexSpec spec) {
+    private Mutex openMutex(String name, MutexSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Mutex.open(osName, options(spec, false));
