@@ -15,6 +15,9 @@ public interface NativePipeServer extends AutoCloseable {
      */
     NativePipe accept(Deadline deadline);
 
+    /** @return the OS object clients reach: the socket file on Linux, the {@code \\.\pipe\...} path on Windows */
+    String address();
+
     @Override
     void close();
 }

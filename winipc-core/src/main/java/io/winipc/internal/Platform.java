@@ -1,8 +1,6 @@
 package io.winipc.internal;
 
 import io.winipc.NamedObjectOptions;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeServerOptions;
 
 /**
  * The narrow boundary between the public API and an operating system. Everything OS-specific
@@ -15,7 +13,7 @@ public interface Platform {
     String id();
 
     /** Listens on a name; fails with ObjectExistsException if a live server owns it. */
-    NativePipeServer listen(String name, PipeServerOptions options);
+    NativePipeServer listen(String name, PipeListenSpec spec);
 
     /**
      * Connects, retrying while the server is absent or busy until the deadline.
@@ -23,7 +21,7 @@ public interface Platform {
      * @throws io.winipc.WinipcTimeoutException if no server appeared in time
      * @throws io.winipc.PipeBusyException if the server stayed busy until the deadline
      */
-    NativePipe connect(String name, PipeClientOptions options, Deadline deadline);
+    NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline);
 
     /**
      * Creates a region exclusively ({@link OpenMode#CREATE_EXCLUSIVE}) or opens a live one

@@ -3,6 +3,7 @@ package io.winipc.pipe;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativePipe;
+import io.winipc.internal.PipeConnectSpec;
 import io.winipc.internal.Platforms;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,7 +47,8 @@ public final class PipeClient {
     public static PipeConnection connect(String name, PipeClientOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        NativePipe pipe = Platforms.get().connect(name, options, Deadline.after(options.connectTimeout()));
+        NativePipe pipe = Platforms.get().connect(name,
+                new PipeConnectSpec(options.mode() == PipeMode.MESSAGE, options.scope()), Deadline.after(options.connectTimeout()));
         return new PipeConnection(pipe, name, options.mode(), options.maxMessageSize());
     }
 }

@@ -7,6 +7,7 @@ import io.winipc.internal.Deadline;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
+import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platforms;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -81,12 +82,24 @@ public final class PipeServer implements AutoCloseable {
     public static PipeServer listen(String name, PipeServerOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new PipeServer(Platforms.get().listen(name, options), name, options);
+        PipeListenSpec spec = new PipeListenSpec(options.mode() == PipeMode.MESSAGE, options.scope(), options.maxInstances(),
+                options.inBufferSize(), options.outBufferSize(), options.access());
+        return new PipeServer(Platforms.get().listen(name, spec), name, options);
     }
 
     /** @return the name this server listens on */
     public String name() {
         return name;
+    }
+
+    /**
+     * Where a peer that is not written with winipc finds this server: on Linux the Unix domain
+     * socket's file, on Windows the full pipe path ({@code \\.\pipe\...}).
+     *
+     * @return the OS-level address of the listening pipe
+     */
+    public String address() {
+        return server.address();
     }
 
     /** @return the options this server listens with */

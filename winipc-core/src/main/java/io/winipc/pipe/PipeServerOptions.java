@@ -38,7 +38,7 @@ public record PipeServerOptions(
         Duration drainTimeout) {
 
     /** The most instances a pipe may have; Windows' {@code PIPE_UNLIMITED_INSTANCES} is 255. */
-    public static final int MAX_INSTANCES_LIMIT = 255;
+    public static final int MAX_INSTANCES_LIMIT = io.winipc.internal.PipeListenSpec.MAX_INSTANCES;
     /** The default maximum message size, 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 

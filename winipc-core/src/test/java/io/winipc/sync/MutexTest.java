@@ -14,6 +14,7 @@ import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.shm.SharedMemory;
 import io.winipc.testing.ChildJvm;
+import io.winipc.testing.RobustMutexes;
 import io.winipc.testing.NamedObjects;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ class MutexTest {
 
     @Test
     void nextAcquirerIsToldWhenTheHolderWasKilled() {
+        RobustMutexes.assumeSupported();
         String name = name();
         try (Mutex mutex = Mutex.create(name)) {
             try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-hold", name)) {
@@ -114,6 +116,7 @@ class MutexTest {
 
     @Test
     void lockReportsAbandonmentAsAnExceptionWithTheMutexHeld() {
+        RobustMutexes.assumeSupported();
         String name = name();
         try (Mutex mutex = Mutex.create(name)) {
             try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-hold", name)) {
@@ -129,6 +132,7 @@ class MutexTest {
 
     @Test
     void withLockReleasesAndThrowsOnAbandonmentWithoutRunningTheBlock() {
+        RobustMutexes.assumeSupported();
         String name = name();
         try (Mutex mutex = Mutex.create(name)) {
             try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-hold", name)) {
@@ -295,6 +299,7 @@ class MutexTest {
 
     @Test
     void threadThatEndsHoldingTheMutexAbandonsIt() throws Exception {
+        RobustMutexes.assumeSupported();
         try (Mutex mutex = Mutex.create(name())) {
             Thread t = new Thread(mutex::lock);
             t.start();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.testing.ChildJvm;
+import io.winipc.testing.RobustMutexes;
 import io.winipc.testing.NamedObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +176,7 @@ class VirtualThreadSyncTest {
 
     @Test
     void virtualThreadThatEndsHoldingTheMutexAbandonsItToOtherThreadsAndProcesses() throws Exception {
+        RobustMutexes.assumeSupported();
         String name = name();
         try (Mutex mutex = Mutex.create(name)) {
             startVirtual(mutex::lock).join();

@@ -61,6 +61,22 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args) {
+        return start(environment, jvmOptions, System.getProperty("java.class.path"), main, args);
+    }
+
+    /**
+     * @param jvmOptions extra JVM options, before the class path, such as a module path
+     * @param classPath the child's class path instead of this JVM's
+     * @param main a class with a {@code main(String[])} on {@code classPath}
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm startWithClassPath(List<String> jvmOptions, String classPath, Class<?> main, String... args) {
+        return start(java.util.Map.of(), jvmOptions, classPath, main, args);
+    }
+
+    private static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, String classPath,
+            Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
         command.add("-Xshare:auto");
@@ -79,7 +95,7 @@ public final class ChildJvm implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
         try {

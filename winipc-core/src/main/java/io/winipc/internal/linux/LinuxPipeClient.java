@@ -4,7 +4,7 @@ import io.winipc.OperationCanceledException;
 import io.winipc.PipeBusyException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
-import io.winipc.pipe.PipeClientOptions;
+import io.winipc.internal.PipeConnectSpec;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,8 +27,8 @@ final class LinuxPipeClient {
         }
     }
 
-    static LinuxPipe connect(String name, PipeClientOptions options, Deadline deadline) {
-        Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(options.scope(), LibC.getuid()), name);
+    static LinuxPipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
+        Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(spec.scope(), LibC.getuid()), name);
         String description = "pipe '" + name + "' (" + socketPath + ")";
         byte[] address = SocketAddresses.of(socketPath);
         long backoff = FIRST_BACKOFF_NANOS;

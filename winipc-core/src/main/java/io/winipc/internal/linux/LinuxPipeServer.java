@@ -9,10 +9,7 @@ import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
-import io.winipc.pipe.PipeServerOptions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import io.winipc.internal.PipeListenSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -43,21 +40,26 @@ final class LinuxPipeServer implements NativePipeServer {
     private final int maxInstances;
 
     private LinuxPipeServer(int listenerFd, int lockFd, Path socketPath, Path lockPath, int uid,
-            PipeServerOptions options, String description) {
+            PipeListenSpec spec, String description) {
         this.listener = new UnixSocket(listenerFd, description, this::releaseName);
         this.lockFd = lockFd;
         this.socketPath = socketPath;
         this.lockPath = lockPath;
         this.uid = uid;
-        this.access = options.access();
+        this.access = spec.access();
         this.description = description;
-        this.maxInstances = options.maxInstances();
+        this.maxInstances = spec.maxInstances();
         this.instances = new Semaphore(maxInstances);
     }
 
-    static LinuxPipeServer listen(String name, PipeServerOptions options) {
+    @Override
+    public String address() {
+        return socketPath.toString();
+    }
+
+    static LinuxPipeServer listen(String name, PipeListenSpec spec) {
         int uid = LibC.getuid();
-        Path dir = RuntimeDirectories.directory(options.scope(), uid);
+        Path dir = RuntimeDirectories.directory(spec.scope(), uid);
         Path socketPath = RuntimeDirectories.socketPath(dir, name);
         Path lockPath = Path.of(socketPath + ".lock");
         String description = "pipe '" + name + "' (" + socketPath + ")";
@@ -74,14 +76,14 @@ final class LinuxPipeServer implements NativePipeServer {
             if (LibC.bind(fd, address, address.length) != 0) {
                 throw Errno.exception("bind " + description, LibC.errno());
             }
-            int mode = options.access().isCurrentUserOnly() ? 0600 : 0666;
+            int mode = spec.access().isCurrentUserOnly() ? 0600 : 0666;
             if (LibC.chmod(LibC.cString(socketPath.toString()), mode) != 0) {
                 throw Errno.exception("chmod " + description, LibC.errno());
             }
-            if (LibC.listen(fd, options.maxInstances()) != 0) {
+            if (LibC.listen(fd, spec.maxInstances()) != 0) {
                 throw Errno.exception("listen on " + description, LibC.errno());
             }
-            return new LinuxPipeServer(fd, lockFd, socketPath, lockPath, uid, options, description);
+            return new LinuxPipeServer(fd, lockFd, socketPath, lockPath, uid, spec, description);
         } catch (RuntimeException e) {
             if (fd >= 0) {
                 LibC.close(fd);
@@ -118,13 +120,7 @@ final class LinuxPipeServer implements NativePipeServer {
     }
 
     private static boolean sameFile(int fd, Path path) {
-        try {
-            Object open = Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino");
-            Object named = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return open.equals(named);
-        } catch (IOException e) {
-            return false;
-        }
+        return FileStat.of(fd).sameFileAs(FileStat.ofLink(path.toString()));
     }
 
     private static void releaseOwnership(int lockFd, Path lockPath) {
@@ -247,7 +243,7 @@ final class LinuxPipeServer implements NativePipeServer {
         // The listener may already be closed by an interrupted accept, which released the name too.
         listener.close();
         // Wake an accept waiting for a free instance; the closed listener makes it give up.
-        instances.release(PipeServerOptions.MAX_INSTANCES_LIMIT + 1);
+        instances.release(PipeListenSpec.MAX_INSTANCES + 1);
     }
 
     /** Lets go of the name once, however the listener was closed: by close() or by an interrupt. */

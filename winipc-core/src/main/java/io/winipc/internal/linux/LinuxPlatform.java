@@ -9,10 +9,10 @@ import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.PipeConnectSpec;
+import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
 import io.winipc.internal.linux.objects.LinuxObjects;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeServerOptions;
 
 /** The Linux backend: Unix domain sockets for pipes; /dev/shm and futexes for the rest. */
 public final class LinuxPlatform implements Platform {
@@ -23,6 +23,12 @@ public final class LinuxPlatform implements Platform {
      * threads through the backend must find them ready.
      */
     public LinuxPlatform() {
+        // Before any native call: on an architecture whose numbers and layouts are not verified,
+        // refuse (Platforms reports the reason) rather than make calls that mean something else there.
+        String unsupported = LinuxArchitecture.unsupportedReason(System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
         Poller.preload();
         for (Class<?> c : new Class<?>[] {UnixSocket.class, LinuxPipe.class, LinuxPipeClient.class, LinuxPipeServer.class,
                 Errno.class, SocketAddresses.class, RuntimeDirectories.class}) {
@@ -44,13 +50,13 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
-    public NativePipeServer listen(String name, PipeServerOptions options) {
-        return LinuxPipeServer.listen(name, options);
+    public NativePipeServer listen(String name, PipeListenSpec spec) {
+        return LinuxPipeServer.listen(name, spec);
     }
 
     @Override
-    public NativePipe connect(String name, PipeClientOptions options, Deadline deadline) {
-        return LinuxPipeClient.connect(name, options, deadline);
+    public NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
+        return LinuxPipeClient.connect(name, spec, deadline);
     }
 
     @Override

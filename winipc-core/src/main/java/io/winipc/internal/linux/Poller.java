@@ -1,7 +1,6 @@
 package io.winipc.internal.linux;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Platform;
 import io.winipc.internal.Deadline;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * retry their non-blocking call. Registrations are one-shot: a waiter re-arms each time it waits.
  */
 final class Poller {
-    private static final boolean PACKED_EVENT = Platform.isIntel();
+    private static final boolean PACKED_EVENT = LinuxArchitecture.PACKED_EPOLL_EVENT;
     /** struct epoll_event is packed (12 bytes) on x86_64 and naturally aligned (16) elsewhere. */
     private static final int EVENT_SIZE = PACKED_EVENT ? 12 : 16;
     private static final int DATA_OFFSET = PACKED_EVENT ? 4 : 8;

@@ -9,8 +9,7 @@ import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
-import io.winipc.pipe.PipeMode;
-import io.winipc.pipe.PipeServerOptions;
+import io.winipc.internal.PipeListenSpec;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WindowsPipeServer implements NativePipeServer {
     private final String path;
     private final WString widePath;
-    private final PipeServerOptions options;
+    private final PipeListenSpec spec;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition instanceFreed = lock.newCondition();
     /** The instance listening ahead that no accept is waiting on yet, or 0. */
@@ -36,10 +35,10 @@ final class WindowsPipeServer implements NativePipeServer {
     private final Set<Long> waiting = new HashSet<>();
     private volatile boolean closed;
 
-    WindowsPipeServer(String path, PipeServerOptions options) {
+    WindowsPipeServer(String path, PipeListenSpec spec) {
         this.path = path;
         this.widePath = new WString(path);
-        this.options = options;
+        this.spec = spec;
         refuseLiveName();
         try {
             this.idle = createInstance(true);
@@ -52,6 +51,11 @@ final class WindowsPipeServer implements NativePipeServer {
             }
             throw e;
         }
+    }
+
+    @Override
+    public String address() {
+        return path;
     }
 
     /**
@@ -69,13 +73,13 @@ final class WindowsPipeServer implements NativePipeServer {
 
     private long createInstance(boolean first) {
         int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
-        int pipeMode = (options.mode() == PipeMode.MESSAGE ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
+        int pipeMode = (spec.messageMode() ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
                 : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
         long[] handle = new long[1];
         int[] error = new int[1];
-        WindowsSecurity.withAttributes(options.access(), sa -> {
-            handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, options.maxInstances(),
-                    options.outBufferSize(), options.inBufferSize(), 0, sa);
+        WindowsSecurity.withAttributes(spec.access(), sa -> {
+            handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, spec.maxInstances(),
+                    spec.outBufferSize(), spec.inBufferSize(), 0, sa);
             error[0] = Win32.lastError();
             return null;
         });
@@ -171,7 +175,7 @@ final class WindowsPipeServer implements NativePipeServer {
                         long left = deadline.remainingNanos();
                         if (left <= 0) {
                             throw new WinipcTimeoutException("no pipe instance of " + path
-                                    + " became free in time (all " + options.maxInstances() + " are connected)", Win32.ERROR_TIMEOUT);
+                                    + " became free in time (all " + spec.maxInstances() + " are connected)", Win32.ERROR_TIMEOUT);
                         }
                         instanceFreed.await(left, TimeUnit.NANOSECONDS);
                     }

@@ -16,10 +16,9 @@ import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.Offload;
 import io.winipc.internal.OpenMode;
+import io.winipc.internal.PipeConnectSpec;
+import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeMode;
-import io.winipc.pipe.PipeServerOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,12 +54,12 @@ public final class WindowsPlatform implements Platform {
     }
 
     @Override
-    public NativePipeServer listen(String name, PipeServerOptions options) {
-        return new WindowsPipeServer(pipePath(name), options);
+    public NativePipeServer listen(String name, PipeListenSpec spec) {
+        return new WindowsPipeServer(pipePath(name), spec);
     }
 
     @Override
-    public NativePipe connect(String name, PipeClientOptions options, Deadline deadline) {
+    public NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
         String path = pipePath(name);
         WString widePath = new WString(path);
         long backoffMillis = 5;
@@ -72,7 +71,7 @@ public final class WindowsPlatform implements Platform {
                     Win32.OPEN_EXISTING,
                     Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
             if (Handles.isValid(h)) {
-                return connected(h, path, options);
+                return connected(h, path, spec);
             }
             int error = Win32.lastError();
             if (error == Win32.ERROR_PIPE_BUSY) {
@@ -103,9 +102,9 @@ public final class WindowsPlatform implements Platform {
         }
     }
 
-    private static NativePipe connected(long h, String path, PipeClientOptions options) {
+    private static NativePipe connected(long h, String path, PipeConnectSpec spec) {
         try {
-            if (options.mode() == PipeMode.MESSAGE) {
+            if (spec.messageMode()) {
                 IntByReference mode = new IntByReference(Win32.PIPE_READMODE_MESSAGE);
                 if (!Win32.Kernel32.INSTANCE.SetNamedPipeHandleState(h, mode, null, null)) {
                     throw WinErrors.last("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path);

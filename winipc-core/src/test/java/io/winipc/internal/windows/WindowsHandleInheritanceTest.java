@@ -8,8 +8,7 @@ import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.OpenMode;
-import io.winipc.pipe.PipeClientOptions;
-import io.winipc.pipe.PipeServerOptions;
+import io.winipc.pipe.PipeMode;
 import io.winipc.testing.TestNames;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +30,10 @@ class WindowsHandleInheritanceTest {
     @Test
     void pipeHandlesOnBothSidesAreNotInheritable() {
         String name = TestNames.unique("inherit-pipe");
-        try (NativePipeServer server = platform.listen(name, PipeServerOptions.defaults())) {
+        try (NativePipeServer server = platform.listen(name, Specs.listen(PipeMode.BYTE))) {
             CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(
                     () -> server.accept(Deadline.after(Duration.ofSeconds(30))));
-            try (NativePipe client = platform.connect(name, PipeClientOptions.defaults(), Deadline.after(Duration.ofSeconds(30)));
+            try (NativePipe client = platform.connect(name, Specs.connect(PipeMode.BYTE), Deadline.after(Duration.ofSeconds(30)));
                     NativePipe serverSide = accepted.join()) {
                 assertThat(inheritable(((WindowsPipe) client).handle())).isFalse();
                 assertThat(inheritable(((WindowsPipe) serverSide).handle())).isFalse();

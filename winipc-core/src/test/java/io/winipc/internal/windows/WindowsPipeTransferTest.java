@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
-import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
-import io.winipc.pipe.PipeServerOptions;
 import io.winipc.testing.TestNames;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,10 +30,10 @@ class WindowsPipeTransferTest {
     void platformThreadTransfersQueueNoCompletionPacketAndBypassThePort() {
         for (PipeMode mode : PipeMode.values()) {
             String name = TestNames.unique("transfer-" + mode);
-            try (NativePipeServer server = platform.listen(name, PipeServerOptions.defaults().withMode(mode))) {
+            try (NativePipeServer server = platform.listen(name, Specs.listen(mode))) {
                 CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(
                         () -> server.accept(Deadline.after(TIMEOUT)));
-                try (NativePipe client = platform.connect(name, PipeClientOptions.defaults().withMode(mode), Deadline.after(TIMEOUT));
+                try (NativePipe client = platform.connect(name, Specs.connect(mode), Deadline.after(TIMEOUT));
                         NativePipe serverSide = accepted.join()) {
                     long operationsBefore = IoPort.get().operations();
                     long strayBefore = IoPort.get().strayPackets();
@@ -59,9 +57,9 @@ class WindowsPipeTransferTest {
     @Test
     void transferEventsAreNotInheritable() {
         String name = TestNames.unique("transfer-events");
-        try (NativePipeServer server = platform.listen(name, PipeServerOptions.defaults())) {
+        try (NativePipeServer server = platform.listen(name, Specs.listen(PipeMode.BYTE))) {
             CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(() -> server.accept(Deadline.after(TIMEOUT)));
-            try (NativePipe client = platform.connect(name, PipeClientOptions.defaults(), Deadline.after(TIMEOUT));
+            try (NativePipe client = platform.connect(name, Specs.connect(PipeMode.BYTE), Deadline.after(TIMEOUT));
                     NativePipe serverSide = accepted.join()) {
                 client.write(new byte[] {1}, 0, 1, Deadline.none());
                 byte[] one = new byte[1];

@@ -1,6 +1,6 @@
 package io.winipc.spring.autoconfigure;
 
-import io.winipc.internal.Platforms;
+import io.winipc.Winipc;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
@@ -13,6 +13,7 @@ import io.winipc.spring.listener.PipeListenerContainerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
@@ -45,6 +47,8 @@ import org.springframework.util.ClassUtils;
 public final class WinipcAutoConfiguration {
     /** The bean name of the converter endpoints and the template share. */
     public static final String MESSAGE_CONVERTER_BEAN_NAME = "winipcMessageConverter";
+    /** The bean name of the executor that runs endpoint handlers. */
+    public static final String HANDLER_EXECUTOR_BEAN_NAME = "winipcHandlerExecutor";
 
     @Bean
     @ConditionalOnMissingBean
@@ -72,16 +76,32 @@ public final class WinipcAutoConfiguration {
         return new CompositeMessageConverter(converters);
     }
 
+    /**
+     * Runs the endpoints' handlers: a thread per connection, virtual when
+     * {@code spring.threads.virtual.enabled=true}, decorated by the application's
+     * {@link TaskDecorator} bean if it has exactly one (to propagate context). Platform threads are
+     * daemon threads: a running endpoint's accept thread is what keeps the JVM alive, and a handler
+     * that ignores its interrupt at shutdown must not hold the JVM. Not a default candidate, so
+     * that Boot's {@code applicationTaskExecutor} does not back off and no one else is injected
+     * with it; replace it with a bean of this name.
+     */
+    @Bean(name = HANDLER_EXECUTOR_BEAN_NAME, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = HANDLER_EXECUTOR_BEAN_NAME)
+    SimpleAsyncTaskExecutor winipcHandlerExecutor(Environment environment, ObjectProvider<TaskDecorator> taskDecorator) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("winipc-handler-");
+        executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+        executor.setDaemon(true);
+        taskDecorator.ifUnique(executor::setTaskDecorator);
+        return executor;
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeEndpointObserver> observer, Environment environment) {
-        // A private executor, not a bean: an Executor bean would make Boot's applicationTaskExecutor back off.
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("winipc-handler-");
-        executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+            @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers) {
         WinipcProperties.Pipe pipe = properties.getPipe();
-        return new PipeListenerContainerFactory(converter, executor, observer.getIfAvailable(() -> PipeEndpointObserver.NONE),
+        return new PipeListenerContainerFactory(converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
     }
@@ -95,7 +115,7 @@ public final class WinipcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PipeTemplate pipeTemplate(WinipcProperties properties, @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeClientObserver> observer) {
+            ObjectProvider<PipeClientObserver> observers) {
         WinipcProperties.Client client = properties.getClient();
         long maxMessageSize = client.getMaxMessageSize().toBytes();
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
@@ -108,7 +128,7 @@ public final class WinipcAutoConfiguration {
                 .withConnectTimeout(client.getConnectTimeout())
                 .withMaxMessageSize((int) maxMessageSize);
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
-                observer.getIfAvailable(() -> PipeClientObserver.NONE), properties.getNamePrefix());
+                PipeClientObserver.composite(observers.orderedStream().toList()), properties.getNamePrefix());
     }
 
     /**
@@ -126,7 +146,7 @@ public final class WinipcAutoConfiguration {
 
         /** @return why winipc cannot work on this OS, or null if it can */
         public String unavailableReason() {
-            return Platforms.unavailableReason();
+            return Winipc.unavailableReason().orElse(null);
         }
 
         @Override

@@ -35,15 +35,18 @@ public final class WinipcNamedObjectsAutoConfiguration {
         return new SharedMemoryCapacityCheck(properties.getSharedMemory(), properties.isFailFast());
     }
 
-    @Bean
+    // Not closed as a bean: the registrar closes it after every other singleton is destroyed, so
+    // that @PreDestroy methods can still use the objects.
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     @DependsOn("winipcSharedMemoryCapacityCheck")
     NamedObjectRegistry winipcNamedObjectRegistry(WinipcProperties properties,
-            ObjectProvider<NamedObjectObserver> observer) {
+            ObjectProvider<NamedObjectObserver> observers, NamedObjectBeanRegistrar registrar) {
         NamedObjectRegistry registry = new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(),
                 properties.getSemaphores(), properties.getMutexes(), properties.isFailFast(),
-                observer.getIfAvailable(() -> NamedObjectObserver.NONE));
+                NamedObjectObserver.composite(observers.orderedStream().toList()));
         registry.setNamePrefix(properties.getNamePrefix());
+        registrar.closeLast(registry);
         return registry;
     }
 }

@@ -1,6 +1,6 @@
 package io.winipc.spring.health;
 
-import io.winipc.internal.Platforms;
+import io.winipc.Winipc;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainer;
 import java.util.LinkedHashMap;
@@ -73,11 +73,9 @@ public class WinipcHealthContributor implements CompositeHealthContributor {
     }
 
     static Health platform() {
-        String reason = Platforms.unavailableReason();
-        if (reason != null) {
-            return Health.down().withDetail("reason", reason).build();
-        }
-        return Health.up().withDetail("backend", Platforms.get().id()).build();
+        return Winipc.unavailableReason()
+                .map(reason -> Health.down().withDetail("reason", reason).build())
+                .orElseGet(() -> Health.up().withDetail("backend", Winipc.backend()).build());
     }
 
     static Health endpoint(PipeListenerContainer container) {

@@ -69,7 +69,7 @@ final class PipeEndpointHandler implements PipeHandler {
             failed = true;
             container.peerFailed(e);
         } finally {
-            observer.connectionEnded(definition.id(), failed);
+            observer.connectionEnded(definition.id(), failed && !container.wasCutOff(connection));
         }
     }
 
@@ -97,6 +97,10 @@ final class PipeEndpointHandler implements PipeHandler {
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), null);
             return result;
         } catch (Exception | Error e) {
+            if (container.wasCutOff(connection)) {
+                // The drain closed the connection or interrupted the handler at shutdown: not a handler failure.
+                throw new HandlerFailed();
+            }
             Throwable cause = unwrap(e);
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), cause);
             container.handlerFailed(cause);

@@ -1,10 +1,17 @@
 package io.winipc.spring.listener;
 
+import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
@@ -13,14 +20,20 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs one {@link io.winipc.spring.PipeEndpoint}: listens on the pipe, accepts clients on a
- * dedicated thread and runs the handler for each on the executor (virtual threads when
+ * dedicated thread and runs the handler for each on the handler executor (virtual threads when
  * {@code spring.threads.virtual.enabled=true}), at most {@code concurrency} at once.
  *
  * <p>It is a {@link SmartLifecycle} in a late phase, so it starts after the beans it calls are
- * ready and stops before they are destroyed. {@link #stop()} stops accepting at once, waits for
- * running handlers up to the drain timeout ({@code winipc.pipe.drain-timeout}), then closes the
- * connections still open. A container can be started again after it was stopped, for example
- * through {@link PipeEndpointRegistry#start(String)}.
+ * ready and stops before they are destroyed. While it runs, its accept thread is not a daemon
+ * thread: like a message-listener container, a running endpoint keeps the JVM alive, so a
+ * headless service does not exit after start-up.
+ *
+ * <p>Stopping has two steps, which the {@link PipeEndpointRegistry} runs for all endpoints at
+ * once: {@link #stopAccepting()} closes the listener (no connection is accepted after it), then
+ * the handlers still running get up to the drain timeout ({@code winipc.pipe.drain-timeout}) to
+ * finish; those that have not are interrupted and their connections closed ({@link #cutOff()}).
+ * {@link #stop()} runs both steps for this endpoint alone. A container can be started again after
+ * it was stopped, for example through {@link PipeEndpointRegistry#start(String)}.
  *
  * <p>If listening fails (the name is taken, or the OS has no winipc backend), the failure is
  * logged and kept as {@link #lastError()} for the health endpoint, and the application keeps
@@ -29,6 +42,13 @@ import org.springframework.context.SmartLifecycle;
 public class PipeListenerContainer implements SmartLifecycle {
     /** Late: after ordinary lifecycle beans start; early: before they stop. */
     public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+    /**
+     * How long handlers that were interrupted after the drain timeout get to end. It bounds the
+     * stop when a handler ignores interrupts; such a handler runs on, on a daemon thread that does
+     * not hold the JVM, and is named in a WARN.
+     */
+    static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
 
     private static final Log LOG = LogFactory.getLog(PipeListenerContainer.class);
 
@@ -40,6 +60,11 @@ public class PipeListenerContainer implements SmartLifecycle {
     private final PipeEndpointHandler handler;
     private final AtomicLong handlerErrors = new AtomicLong();
     private final Object lifecycleMonitor = new Object();
+    /** Connections handed to the executor and not yet finished, with the thread handling each once it runs. */
+    private final Map<PipeConnection, Handling> handling = new ConcurrentHashMap<>();
+    /** Connections the drain closed; what their handlers then throw is not a handler failure. */
+    private final Set<PipeConnection> cutOff = ConcurrentHashMap.newKeySet();
+    private final Object drainMonitor = new Object();
     private volatile PipeServer server;
     private volatile Thread acceptThread;
     private volatile boolean running;
@@ -103,17 +128,39 @@ public class PipeListenerContainer implements SmartLifecycle {
             }
             server = listening;
             running = true;
+            // Not a daemon: a running endpoint is what keeps a headless service's JVM alive.
             Thread thread = new Thread(() -> acceptLoop(listening), "winipc-accept-" + getId());
-            thread.setDaemon(true);
+            thread.setDaemon(false);
             acceptThread = thread;
             thread.start();
-            LOG.debug("Pipe endpoint '" + getId() + "' listening on '" + definition.name() + "'");
+            LOG.info("Pipe endpoint '" + getId() + "' listening on '" + definition.name() + "' (mode "
+                    + options.mode() + ", scope " + options.scope() + ", concurrency " + options.maxInstances()
+                    + ") at " + listening.address());
         }
     }
 
     private void acceptLoop(PipeServer listening) {
+        Semaphore slots = new Semaphore(options.maxInstances());
         try {
-            listening.serve(handler, executor);
+            while (listening.isOpen()) {
+                slots.acquire();
+                PipeConnection connection;
+                try {
+                    connection = listening.accept();
+                } catch (RuntimeException e) {
+                    slots.release();
+                    throw e;
+                }
+                if (!listening.isOpen()) {
+                    // The client came in while the stop closed the listener: it is not served.
+                    connection.close();
+                    slots.release();
+                    return;
+                }
+                dispatch(connection, slots);
+            }
+        } catch (InterruptedException e) {
+            // stopAccepting() interrupts a loop waiting for a free slot; the listener is closed by then.
         } catch (RuntimeException e) {
             if (listening.isOpen()) {
                 record(e);
@@ -127,25 +174,166 @@ public class PipeListenerContainer implements SmartLifecycle {
         }
     }
 
+    private void dispatch(PipeConnection connection, Semaphore slots) {
+        Handling entry = new Handling();
+        handling.put(connection, entry);
+        Runnable task = () -> {
+            entry.thread = Thread.currentThread();
+            try {
+                handler.handle(connection);
+            } finally {
+                entry.thread = null;
+                finished(connection, slots);
+            }
+        };
+        try {
+            executor.execute(task);
+        } catch (RuntimeException e) {
+            finished(connection, slots);
+            LOG.warn("Pipe endpoint '" + getId() + "': the handler executor rejected a connection, which is closed: " + e);
+        }
+    }
+
+    private void finished(PipeConnection connection, Semaphore slots) {
+        connection.close();
+        handling.remove(connection);
+        cutOff.remove(connection);
+        slots.release();
+        synchronized (drainMonitor) {
+            drainMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * Stops this endpoint alone: stops accepting, waits up to the drain timeout for running
+     * handlers, then cuts off the rest.
+     */
     @Override
     public void stop() {
+        if (!stopAccepting()) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        if (!awaitDrained(deadline)) {
+            cutOff();
+        }
+        awaitTermination(System.nanoTime() + CUT_OFF_GRACE.toNanos());
+    }
+
+    /**
+     * The first step of stopping: closes the listener, so that no client is accepted from now on,
+     * and ends the accept thread. Running handlers go on.
+     *
+     * @return whether the endpoint was listening or handling connections, so that it has something to drain
+     */
+    boolean stopAccepting() {
         synchronized (lifecycleMonitor) {
-            PipeServer current = server;
-            Thread thread = acceptThread;
             wanted = false;
             running = false;
-            if (current != null) {
-                current.close();
+            PipeServer current = server;
+            Thread thread = acceptThread;
+            if (current == null) {
+                return !handling.isEmpty();
             }
+            current.close();
             if (thread != null) {
+                thread.interrupt();
+            }
+            return true;
+        }
+    }
+
+    /** @return how many connections are being handled or waiting for a handler thread */
+    int activeConnections() {
+        return handling.size();
+    }
+
+    /**
+     * Waits until every running handler has ended.
+     *
+     * @param deadline a {@link System#nanoTime()} value
+     * @return true if none is left, false if the deadline came first
+     */
+    boolean awaitDrained(long deadline) {
+        synchronized (drainMonitor) {
+            while (!handling.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
                 try {
-                    thread.join(TimeUnit.SECONDS.toMillis(5));
+                    TimeUnit.NANOSECONDS.timedWait(drainMonitor, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    return handling.isEmpty();
                 }
             }
-            acceptThread = null;
+            return true;
         }
+    }
+
+    /**
+     * Interrupts the handlers still running and closes their connections; logs one WARN naming
+     * how many were cut off.
+     *
+     * @return how many handlers were cut off
+     */
+    int cutOff() {
+        int count = 0;
+        for (Map.Entry<PipeConnection, Handling> entry : handling.entrySet()) {
+            PipeConnection connection = entry.getKey();
+            cutOff.add(connection);
+            Thread thread = entry.getValue().thread;
+            if (thread != null) {
+                thread.interrupt();
+            }
+            connection.close();
+            count++;
+        }
+        if (count > 0) {
+            LOG.warn("Pipe endpoint '" + getId() + "': " + count + (count == 1 ? " handler was" : " handlers were")
+                    + " still running after the drain timeout of " + PipeEndpointRegistry.describe(options.drainTimeout())
+                    + "; interrupted and their connections closed");
+        }
+        return count;
+    }
+
+    /**
+     * The end of a stop: waits for cut-off handlers and the accept thread to end, and names the
+     * handler threads that ignored their interrupt.
+     *
+     * @param deadline a {@link System#nanoTime()} value
+     */
+    void awaitTermination(long deadline) {
+        awaitDrained(deadline);
+        Thread thread = acceptThread;
+        if (thread != null) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lifecycleMonitor) {
+            if (acceptThread == thread && !running) {
+                acceptThread = null;
+                server = null;
+            }
+        }
+        List<String> stuck = handling.values().stream().map(h -> h.thread).filter(t -> t != null && t.isAlive())
+                .map(Thread::getName).toList();
+        if (!stuck.isEmpty()) {
+            LOG.warn("Pipe endpoint '" + getId() + "': handler threads " + stuck + " ignored their interrupt and are"
+                    + " still running");
+        }
+    }
+
+    /**
+     * @param connection a connection this endpoint handles
+     * @return whether the drain closed it at shutdown, so that what its handler throws now is not a failure
+     */
+    boolean wasCutOff(PipeConnection connection) {
+        return cutOff.contains(connection);
     }
 
     @Override
@@ -173,8 +361,7 @@ public class PipeListenerContainer implements SmartLifecycle {
 
     /** @return how many connections are being handled now */
     public int getBusyInstances() {
-        PipeServer current = server;
-        return running && current != null ? current.activeConnections() : 0;
+        return handling.size();
     }
 
     /** @return how many more connections could be handled now; 0 while stopped */
@@ -214,6 +401,11 @@ public class PipeListenerContainer implements SmartLifecycle {
      * @param at when it happened
      */
     public record ErrorRecord(String type, String message, Instant at) {
+    }
+
+    /** The thread handling a connection, null until the executor runs the handler. */
+    private static final class Handling {
+        volatile Thread thread;
     }
 
     @Override

@@ -46,14 +46,17 @@ public class PipeListenerContainerFactory {
     /**
      * @param definition the endpoint
      * @return a new, stopped container
-     * @throws IllegalArgumentException if a setting is out of range
+     * @throws InvalidPipeEndpointException if a setting is out of range or no converter handles the
+     *     handler's payload or return type
      */
     public PipeListenerContainer create(PipeEndpointDefinition definition) {
+        String where = InvalidPipeEndpointException.describe(definition.method());
         int concurrency = definition.concurrency() != null ? definition.concurrency() : defaults.concurrency();
         long maxMessageSize = definition.maxMessageSize() != null ? definition.maxMessageSize() : defaults.maxMessageSize();
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("pipe endpoint '" + definition.id() + "': max message size must be 1.."
-                    + Integer.MAX_VALUE + " bytes: " + maxMessageSize);
+            throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id()
+                    + "': max message size must be 1.." + Integer.MAX_VALUE + " bytes: " + maxMessageSize,
+                    "set @PipeEndpoint(maxMessageSize = ...) or winipc.pipe.max-message-size to at most 2GB");
         }
         PipeServerOptions options;
         try {
@@ -64,8 +67,10 @@ public class PipeListenerContainerFactory {
                     .withMaxMessageSize((int) maxMessageSize)
                     .withDrainTimeout(defaults.drainTimeout());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pipe endpoint '" + definition.id() + "': " + e.getMessage(), e);
+            throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
+                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..255");
         }
+        PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
         PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
                 defaults.failFast(), converter, executor, observer);

@@ -1,7 +1,11 @@
 package io.winipc.spring.objects;
 
 import io.winipc.spring.objects.NamedObjectRegistry.Kind;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,8 +25,16 @@ import org.springframework.core.env.Environment;
  * come from the {@link NamedObjectRegistry}, which opens and closes them, through a
  * {@link NamedObjectFactoryBean} (AOT-friendly: a class and arguments); they are lazy, so an
  * object that failed to open breaks start-up only where it is injected.
+ *
+ * <p>It also closes the auto-configured registry at the very end of shutdown: it registers its
+ * closing step with the bean factory before any application singleton exists, and the factory
+ * destroys singletons in the reverse order of registration, so every bean's {@code @PreDestroy}
+ * and {@code close()} runs while the named objects are still open.
  */
 public class NamedObjectBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+    private static final String CLOSER_NAME = "winipc.namedObjectRegistry.closer";
+
+    private final List<NamedObjectRegistry> toClose = new CopyOnWriteArrayList<>();
     /** The prefix of the generated bean names, followed by the kind and the configured name. */
     public static final String BEAN_NAME_PREFIX = "winipc.";
 
@@ -42,6 +54,29 @@ public class NamedObjectBeanRegistrar implements BeanDefinitionRegistryPostProce
         register(registry, binder, "winipc.mutexes", NamedObjectSpecs.MutexSpec.class, Kind.MUTEX);
     }
 
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+        if (beanFactory instanceof DefaultSingletonBeanRegistry singletons) {
+            singletons.registerDisposableBean(CLOSER_NAME, this::closeRegistries);
+        }
+    }
+
+    /**
+     * Closes {@code registry} once every singleton of the bean factory has been destroyed.
+     *
+     * @param registry a registry whose bean is not closed by the factory ({@code destroyMethod = ""})
+     */
+    public void closeLast(NamedObjectRegistry registry) {
+        toClose.add(registry);
+    }
+
+    private void closeRegistries() {
+        for (NamedObjectRegistry registry : toClose) {
+            registry.close();
+        }
+        toClose.clear();
+    }
+
     private static <S> void register(BeanDefinitionRegistry registry, Binder binder, String prefix, Class<S> specType,
             Kind kind) {
         Map<String, S> specs = binder.bind(prefix, Bindable.mapOf(String.class, specType)).orElse(Map.of());
@@ -56,6 +91,9 @@ public class NamedObjectBeanRegistrar implements BeanDefinitionRegistryPostProce
             definition.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
             definition.setLazyInit(true);
+            // The registry closes the object, after the beans that use it. An empty name (not null, which
+            // still infers close() for an AutoCloseable) keeps the bean from closing it earlier.
+            definition.setDestroyMethodName("");
             registry.registerBeanDefinition(beanName(kind, name), definition);
         }
     }

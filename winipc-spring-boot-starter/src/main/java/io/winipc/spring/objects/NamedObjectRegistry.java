@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -38,8 +37,13 @@ import org.springframework.beans.factory.InitializingBean;
  * otherwise the failure is logged, reported DOWN by health, and thrown again by the lookup (and by
  * injecting the object's bean), so an application that only reaches its objects through this
  * registry or an {@code ObjectProvider} still starts.
+ *
+ * <p>The auto-configured registry closes its objects after every other singleton has been
+ * destroyed (see {@link NamedObjectBeanRegistrar#closeLast(NamedObjectRegistry)}), so a bean's
+ * {@code @PreDestroy} method may still use them, whether it injected them or looks them up here.
+ * A registry defined as an ordinary bean is closed like any {@link AutoCloseable} bean.
  */
-public class NamedObjectRegistry implements InitializingBean, DisposableBean {
+public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private static final Log LOG = LogFactory.getLog(NamedObjectRegistry.class);
 
     /** The kinds of named object. */
@@ -87,6 +91,7 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
     private volatile String namePrefix = "";
     private final Map<Kind, Map<String, AutoCloseable>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
+    private boolean closed;
 
     /**
      * @param sharedMemory regions by configured name
@@ -305,12 +310,17 @@ public class NamedObjectRegistry implements InitializingBean, DisposableBean {
         };
     }
 
+    /** Closes every object; later calls do nothing. */
     @Override
-    public void destroy() {
+    public void close() {
         closeAll();
     }
 
     private synchronized void closeAll() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Map<String, AutoCloseable> byName : open.values()) {
             for (Map.Entry<String, AutoCloseable> e : byName.entrySet()) {
                 try {

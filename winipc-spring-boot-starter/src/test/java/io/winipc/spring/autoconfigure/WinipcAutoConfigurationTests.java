@@ -142,7 +142,7 @@ class WinipcAutoConfigurationTests {
     @Test
     void refusesTwoEndpointsWithTheSameId() {
         runner.withUserConfiguration(DuplicateIds.class).run(context -> assertThat(context).getFailure()
-                .hasStackTraceContaining("already has the id 'same'"));
+                .hasStackTraceContaining("its id 'same' is already the id of"));
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.winipc.internal.Deadline;
 import io.winipc.internal.NativeMutex;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.linux.Errno;
+import io.winipc.internal.linux.LibC;
+import io.winipc.internal.linux.LinuxArchitecture;
 
 /**
  * A robust, process-shared pthread mutex. If its owner dies, the kernel marks it and the next
@@ -20,8 +22,8 @@ import io.winipc.internal.linux.Errno;
  * strand the kernel's robust-list entry); the final unlock then lets it go.
  */
 final class LinuxMutex extends SyncFile implements NativeMutex {
-    /** glibc's pthread_mutexattr_t is 4 bytes on x86_64; allocate generously. */
-    private static final int ATTR_BYTES = 64;
+    /** glibc's pthread_mutexattr_t (4 bytes on x86_64, 8 on aarch64), with room to spare. */
+    private static final int ATTR_BYTES = Math.max(64, LinuxArchitecture.PTHREAD_MUTEXATTR_SIZE);
 
     private LinuxMutex(String what, NamedFiles.Held file, long address) {
         super(what, file, address);
@@ -32,13 +34,13 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
         long[] address = new long[1];
         NamedFiles.Held held = obtain("mutex", KIND_MUTEX, name, mode, options, what, (r, base) -> {
             Memory attr = new Memory(ATTR_BYTES);
-            check(what, "pthread_mutexattr_init", ObjectsLibC.pthread_mutexattr_init(attr));
+            check(what, "pthread_mutexattr_init", LibC.pthread_mutexattr_init(attr));
             try {
-                check(what, "pthread_mutexattr_setpshared", ObjectsLibC.pthread_mutexattr_setpshared(attr, ObjectsLibC.PTHREAD_PROCESS_SHARED));
-                check(what, "pthread_mutexattr_setrobust", ObjectsLibC.pthread_mutexattr_setrobust(attr, ObjectsLibC.PTHREAD_MUTEX_ROBUST));
-                check(what, "pthread_mutex_init", ObjectsLibC.pthread_mutex_init(base.share(OFF_STATE), attr));
+                check(what, "pthread_mutexattr_setpshared", LibC.pthread_mutexattr_setpshared(attr, LibC.PTHREAD_PROCESS_SHARED));
+                check(what, "pthread_mutexattr_setrobust", LibC.pthread_mutexattr_setrobust(attr, LibC.PTHREAD_MUTEX_ROBUST));
+                check(what, "pthread_mutex_init", LibC.pthread_mutex_init(base.share(OFF_STATE), attr));
             } finally {
-                ObjectsLibC.pthread_mutexattr_destroy(attr);
+                LibC.pthread_mutexattr_destroy(attr);
             }
         }, address);
         return new LinuxMutex(what, held, address[0]);
@@ -56,10 +58,10 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
         try {
             checkWaitable();
             // A free mutex costs one trylock: no clock, no timespec, nothing allocated.
-            int rc = ObjectsLibC.pthread_mutex_trylock(state);
-            if (rc == ObjectsLibC.EBUSY) {
+            int rc = LibC.pthread_mutex_trylock(state);
+            if (rc == LibC.EBUSY) {
                 rc = timedLock(deadline);
-                if (rc == ObjectsLibC.ETIMEDOUT) {
+                if (rc == LibC.ETIMEDOUT) {
                     return LockResult.TIMED_OUT;
                 }
             }
@@ -74,7 +76,7 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
         while (true) {
             long left = deadline.remainingNanos();
             if (left == 0) {
-                return ObjectsLibC.ETIMEDOUT;
+                return LibC.ETIMEDOUT;
             }
             // pthread_mutex_timedlock takes an absolute CLOCK_REALTIME time, which is what
             // currentTimeMillis reads (without a native call of ours). Millisecond precision is
@@ -83,8 +85,8 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
             Memory abs = timespec();
             abs.setLong(0, end / 1_000_000_000L);
             abs.setLong(8, end % 1_000_000_000L);
-            int rc = ObjectsLibC.pthread_mutex_timedlock(state, Pointer.nativeValue(abs));
-            if (rc != ObjectsLibC.ETIMEDOUT) {
+            int rc = LibC.pthread_mutex_timedlock(state, Pointer.nativeValue(abs));
+            if (rc != LibC.ETIMEDOUT) {
                 return rc;
             }
             checkWaitable();
@@ -96,15 +98,15 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
             setPinned(true);
             return LockResult.ACQUIRED;
         }
-        if (rc == ObjectsLibC.EOWNERDEAD) {
-            int c = ObjectsLibC.pthread_mutex_consistent(state);
+        if (rc == LibC.EOWNERDEAD) {
+            int c = LibC.pthread_mutex_consistent(state);
             setPinned(true);
             if (c != 0) {
                 throw Errno.exception("pthread_mutex_consistent failed for " + what, c);
             }
             return LockResult.ACQUIRED_ABANDONED;
         }
-        if (rc == ObjectsLibC.ENOTRECOVERABLE) {
+        if (rc == LibC.ENOTRECOVERABLE) {
             throw new WinipcOsException(what + " is unrecoverable: an owner released it after abandonment"
                     + " without making it consistent", rc);
         }
@@ -117,10 +119,10 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
             if (isClosed()) {
                 throw closedException();
             }
-            throw new NotOwnerException(what + " is not held by this process", ObjectsLibC.EPERM);
+            throw new NotOwnerException(what + " is not held by this process", LibC.EPERM);
         }
-        int rc = ObjectsLibC.pthread_mutex_unlock(state);
-        if (rc == ObjectsLibC.EPERM) {
+        int rc = LibC.pthread_mutex_unlock(state);
+        if (rc == LibC.EPERM) {
             throw new NotOwnerException(what + " is not held by the calling OS thread", rc);
         }
         if (rc != 0) {

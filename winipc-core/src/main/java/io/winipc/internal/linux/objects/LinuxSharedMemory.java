@@ -7,6 +7,7 @@ import io.winipc.WinipcOsException;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.linux.Errno;
+import io.winipc.internal.linux.LibC;
 
 /** A region in a /dev/shm file, mapped shared; its size is the file's size (no header). */
 final class LinuxSharedMemory implements NativeSharedMemory {
@@ -25,7 +26,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         String what = "shared memory '" + name + "'";
         String path = NamedFiles.path("shm", name, options);
         NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
-            if (ObjectsLibC.ftruncate(fd, size) != 0) {
+            if (LibC.ftruncate(fd, size) != 0) {
                 throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
             }
         });
@@ -34,7 +35,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
             if (actual <= 0) {
                 throw new WinipcOsException(what + " has size " + actual + " (" + path + "); it cannot be mapped", 0);
             }
-            Pointer p = ObjectsLibC.mmap(null, actual, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, held.fd(), 0);
+            Pointer p = LibC.mmap(null, actual, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, held.fd(), 0);
             if (Pointer.nativeValue(p) == -1L) {
                 throw Errno.exception("cannot map " + what + " (" + actual + " bytes)", Native.getLastError());
             }
@@ -63,8 +64,8 @@ final class LinuxSharedMemory implements NativeSharedMemory {
         closed = true;
         // Replace the shared pages with private, lazily allocated zero pages at the same address, so
         // a racing accessor or a stale ByteBuffer touches harmless memory instead of faulting.
-        Pointer p = ObjectsLibC.mmap(new Pointer(address), size, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE,
-                ObjectsLibC.MAP_PRIVATE | ObjectsLibC.MAP_ANONYMOUS | ObjectsLibC.MAP_FIXED | ObjectsLibC.MAP_NORESERVE, -1, 0);
+        Pointer p = LibC.mmap(new Pointer(address), size, LibC.PROT_READ | LibC.PROT_WRITE,
+                LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_FIXED | LibC.MAP_NORESERVE, -1, 0);
         if (Pointer.nativeValue(p) != address) {
             // Could not replace it: leave the shared mapping in place rather than risk a crash.
             System.getLogger(LinuxSharedMemory.class.getName()).log(System.Logger.Level.WARNING,

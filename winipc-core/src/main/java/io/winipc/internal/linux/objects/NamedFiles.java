@@ -1,6 +1,5 @@
 package io.winipc.internal.linux.objects;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
@@ -10,6 +9,8 @@ import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.linux.Errno;
+import io.winipc.internal.linux.FileStat;
+import io.winipc.internal.linux.LibC;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,9 +45,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class NamedFiles {
     static final String DIRECTORY = "/dev/shm";
     private static final int MAX_FILE_NAME = 255;
-    private static final int STAT_SIZE = 144;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
 
     private NamedFiles() {
     }
@@ -74,7 +72,7 @@ final class NamedFiles {
     }
 
     static int euid() {
-        return ObjectsLibC.geteuid();
+        return LibC.geteuid();
     }
 
     static String encode(String name) {
@@ -117,7 +115,7 @@ final class NamedFiles {
             int fd = openExisting(path);
             if (fd < 0) {
                 int errno = Native.getLastError();
-                if (errno == ObjectsLibC.ENOENT) {
+                if (errno == LibC.ENOENT) {
                     if (mode == OpenMode.OPEN_EXISTING) {
                         throw new ObjectNotFoundException(what + " does not exist (no " + path + ")", errno);
                     }
@@ -129,39 +127,39 @@ final class NamedFiles {
             try {
                 size = checkOwner(fd, path, what);
             } catch (RuntimeException e) {
-                ObjectsLibC.close(fd);
+                LibC.close(fd);
                 throw e;
             }
-            if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0) {
+            if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0) {
                 // Nobody holds it: a leftover of processes that died. Reclaim it, never hand it out.
                 if (sameFile(fd, path)) {
-                    ObjectsLibC.unlink(path);
+                    LibC.unlink(LibC.cString(path));
                 }
-                ObjectsLibC.close(fd);
+                LibC.close(fd);
                 if (mode == OpenMode.OPEN_EXISTING) {
                     throw new ObjectNotFoundException(what + " does not exist (a leftover of a dead process was removed)",
-                            ObjectsLibC.ENOENT);
+                            LibC.ENOENT);
                 }
                 continue;
             }
-            while (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+            while (LibC.flock(fd, LibC.LOCK_SH) != 0) {
                 int errno = Native.getLastError();
-                if (errno != ObjectsLibC.EINTR) {
-                    ObjectsLibC.close(fd);
+                if (errno != LibC.EINTR) {
+                    LibC.close(fd);
                     throw Errno.exception("cannot lock " + what, errno);
                 }
             }
             if (!sameFile(fd, path)) {
                 // Its last holder let go between our open and our lock.
-                ObjectsLibC.close(fd);
+                LibC.close(fd);
                 if (mode == OpenMode.OPEN_EXISTING) {
-                    throw new ObjectNotFoundException(what + " does not exist", ObjectsLibC.ENOENT);
+                    throw new ObjectNotFoundException(what + " does not exist", LibC.ENOENT);
                 }
                 continue;
             }
             if (mode == OpenMode.CREATE_EXCLUSIVE) {
                 release(fd, path);
-                throw new ObjectExistsException(what + " already exists", ObjectsLibC.EEXIST);
+                throw new ObjectExistsException(what + " already exists", LibC.EEXIST);
             }
             return new Held(fd, path, size, false);
         }
@@ -170,7 +168,7 @@ final class NamedFiles {
 
     /** Opens without following a symlink and without blocking on a planted FIFO. */
     private static int openExisting(String path) {
-        return ObjectsLibC.open(path, ObjectsLibC.O_RDWR | ObjectsLibC.O_NOFOLLOW | ObjectsLibC.O_CLOEXEC | ObjectsLibC.O_NONBLOCK, 0);
+        return LibC.open(LibC.cString(path), LibC.O_RDWR | LibC.O_NOFOLLOW | LibC.O_CLOEXEC | LibC.O_NONBLOCK, 0);
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
@@ -198,118 +196,100 @@ final class NamedFiles {
                 continue;
             }
             try {
-                Stat st = fstat(fd);
-                if ((st.mode & S_IFMT) == S_IFREG && st.uid == euid()
-                        && ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
-                    ObjectsLibC.unlink(path);
+                FileStat st = fstat(fd);
+                if (st.isRegularFile() && st.uid() == euid()
+                        && LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+                    LibC.unlink(LibC.cString(path));
                 }
             } catch (RuntimeException ignored) {
                 // Best effort: a file that vanished or cannot be inspected is left to its next user.
             } finally {
-                ObjectsLibC.close(fd);
+                LibC.close(fd);
             }
         }
     }
 
     /** Lets go of a held file; the last holder removes it. */
     static void release(int fd, String path) {
-        if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_EX | ObjectsLibC.LOCK_NB) == 0 && sameFile(fd, path)) {
-            ObjectsLibC.unlink(path);
+        if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0 && sameFile(fd, path)) {
+            LibC.unlink(LibC.cString(path));
         }
-        ObjectsLibC.close(fd);
+        LibC.close(fd);
     }
 
     /** @return the held new file, or null if the name is taken */
     private static Held createPublished(String path, String what, Initializer init) {
-        int fd = ObjectsLibC.open(DIRECTORY, ObjectsLibC.O_TMPFILE | ObjectsLibC.O_RDWR | ObjectsLibC.O_CLOEXEC, 0600);
+        int fd = LibC.open(LibC.cString(DIRECTORY), LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_CLOEXEC, 0600);
         boolean unnamed = fd >= 0;
         String tempPath = null;
         if (!unnamed) {
             int errno = Native.getLastError();
-            if (errno != ObjectsLibC.EOPNOTSUPP && errno != ObjectsLibC.EISDIR && errno != ObjectsLibC.EINVAL) {
+            if (errno != LibC.EOPNOTSUPP && errno != LibC.EISDIR && errno != LibC.EINVAL) {
                 throw Errno.exception("cannot create " + what + " in " + DIRECTORY, errno);
             }
             // No O_TMPFILE: build it under a random name first (a crash here can leave that name behind).
             tempPath = path + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-            fd = ObjectsLibC.open(tempPath, ObjectsLibC.O_RDWR | ObjectsLibC.O_CREAT | ObjectsLibC.O_EXCL | ObjectsLibC.O_NOFOLLOW
-                    | ObjectsLibC.O_CLOEXEC, 0600);
+            fd = LibC.open(LibC.cString(tempPath), LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW
+                    | LibC.O_CLOEXEC, 0600);
             if (fd < 0) {
                 throw Errno.exception("cannot create " + what + " at " + tempPath, Native.getLastError());
             }
         }
         boolean published = false;
         try {
-            if (ObjectsLibC.fchmod(fd, 0600) != 0) {
+            if (LibC.fchmod(fd, 0600) != 0) {
                 throw Errno.exception("cannot set the mode of " + what, Native.getLastError());
             }
-            if (ObjectsLibC.flock(fd, ObjectsLibC.LOCK_SH) != 0) {
+            if (LibC.flock(fd, LibC.LOCK_SH) != 0) {
                 throw Errno.exception("cannot lock " + what, Native.getLastError());
             }
             init.initialize(fd);
             int r = unnamed
-                    ? ObjectsLibC.linkat(ObjectsLibC.AT_FDCWD, "/proc/self/fd/" + fd, ObjectsLibC.AT_FDCWD, path, ObjectsLibC.AT_SYMLINK_FOLLOW)
-                    : ObjectsLibC.linkat(ObjectsLibC.AT_FDCWD, tempPath, ObjectsLibC.AT_FDCWD, path, 0);
+                    ? LibC.linkat(LibC.AT_FDCWD, LibC.cString("/proc/self/fd/" + fd), LibC.AT_FDCWD, LibC.cString(path), LibC.AT_SYMLINK_FOLLOW)
+                    : LibC.linkat(LibC.AT_FDCWD, LibC.cString(tempPath), LibC.AT_FDCWD, LibC.cString(path), 0);
             if (r != 0) {
                 int errno = Native.getLastError();
-                if (errno == ObjectsLibC.EEXIST) {
+                if (errno == LibC.EEXIST) {
                     return null;
                 }
                 throw Errno.exception("cannot publish " + what + " at " + path, errno);
             }
             published = true;
-            return new Held(fd, path, fstat(fd).size, true);
+            return new Held(fd, path, fstat(fd).size(), true);
         } finally {
             if (tempPath != null) {
-                ObjectsLibC.unlink(tempPath);
+                LibC.unlink(LibC.cString(tempPath));
             }
             if (!published) {
-                ObjectsLibC.close(fd);
+                LibC.close(fd);
             }
         }
     }
 
     /** @return the file's size, after checking it is a regular file of ours that nobody else can use */
     private static long checkOwner(int fd, String path, String what) {
-        Stat st = fstat(fd);
-        if ((st.mode & S_IFMT) != S_IFREG) {
+        FileStat st = fstat(fd);
+        if (!st.isRegularFile()) {
             throw new WinipcAccessDeniedException(path + " is not a regular file; refusing to use it for " + what, 0);
         }
         int me = euid();
-        if (st.uid != me) {
-            throw new WinipcAccessDeniedException(path + " belongs to uid " + st.uid + ", not to the current user (uid "
-                    + me + "); refusing to use it for " + what, ObjectsLibC.EACCES);
+        if (st.uid() != me) {
+            throw new WinipcAccessDeniedException(path + " belongs to uid " + st.uid() + ", not to the current user (uid "
+                    + me + "); refusing to use it for " + what, LibC.EACCES);
         }
-        if ((st.mode & 077) != 0) {
-            throw new WinipcAccessDeniedException(path + " is open to other users (mode " + Integer.toOctalString(st.mode & 0777)
-                    + "); refusing to use it for " + what, ObjectsLibC.EACCES);
+        if ((st.mode() & 077) != 0) {
+            throw new WinipcAccessDeniedException(path + " is open to other users (mode " + Integer.toOctalString(st.mode() & 0777)
+                    + "); refusing to use it for " + what, LibC.EACCES);
         }
-        return st.size;
+        return st.size();
     }
 
     private static boolean sameFile(int fd, String path) {
-        Stat mine = fstat(fd);
-        if (mine.nlink == 0) {
-            return false;
-        }
-        Memory buf = new Memory(STAT_SIZE);
-        if (ObjectsLibC.syscall(ObjectsLibC.SYS_LSTAT, path, buf) != 0) {
-            return false;
-        }
-        Stat there = Stat.of(buf);
-        return there.dev == mine.dev && there.ino == mine.ino;
+        FileStat mine = fstat(fd);
+        return mine.nlink() != 0 && mine.sameFileAs(FileStat.ofLink(path));
     }
 
-    record Stat(long dev, long ino, long nlink, int mode, int uid, long size) {
-        static Stat of(Memory m) {
-            return new Stat(m.getLong(0), m.getLong(8), m.getLong(16), m.getInt(24), m.getInt(28), m.getLong(48));
-        }
-    }
-
-    static Stat fstat(int fd) {
-        Memory buf = new Memory(STAT_SIZE);
-        if (ObjectsLibC.syscall(ObjectsLibC.SYS_FSTAT, fd, buf) != 0) {
-            throw Errno.exception("fstat failed", Native.getLastError());
-        }
-        return Stat.of(buf);
+    static FileStat fstat(int fd) {
+        return FileStat.of(fd);
     }
 }

@@ -11,6 +11,7 @@ import io.winipc.internal.MappedRegion;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.VirtualThreads;
 import io.winipc.internal.linux.Errno;
+import io.winipc.internal.linux.LibC;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 4   u32 kind: 1 mutex, 2 event, 3 semaphore
  * 8   u32 layout version, 2
  * 12  i32 parameter: event 1 = manual reset, 0 = auto reset; semaphore: maximum count
- * 64  state: mutex: a glibc x86_64 pthread_mutex_t, robust and process-shared;
+ * 64  state: mutex: glibc's pthread_mutex_t of the architecture (40 bytes on x86_64, 48 on
+ *            aarch64), robust and process-shared;
  *            event: i32 word, bit 0 = signalled, bits 1-31 = count of signals (wraps);
  *            semaphore: i32 current count
  * 68  event and semaphore: i32 waiters, the number of threads (in all processes) that are about
@@ -102,7 +104,7 @@ abstract class SyncFile {
             String what, StateInit init, long[] addressOut) {
         String path = NamedFiles.path(kindName, name, options);
         NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
-            if (ObjectsLibC.ftruncate(fd, FILE_SIZE) != 0) {
+            if (LibC.ftruncate(fd, FILE_SIZE) != 0) {
                 throw Errno.exception("cannot size " + what, Native.getLastError());
             }
             long a = map(fd, what);
@@ -113,7 +115,7 @@ abstract class SyncFile {
                 init.initialize(r, new Pointer(a));
                 r.setIntVolatile(0, MAGIC);
             } finally {
-                ObjectsLibC.munmap(new Pointer(a), FILE_SIZE);
+                LibC.munmap(new Pointer(a), FILE_SIZE);
             }
         });
         try {
@@ -123,7 +125,7 @@ abstract class SyncFile {
             long a = map(held.fd(), what);
             MappedRegion r = new MappedRegion(a, FILE_SIZE);
             if (r.getIntVolatile(0) != MAGIC || r.getInt(4) != kind || r.getInt(8) != VERSION) {
-                ObjectsLibC.munmap(new Pointer(a), FILE_SIZE);
+                LibC.munmap(new Pointer(a), FILE_SIZE);
                 throw new WinipcOsException(what + " at " + path + " is not a winipc " + kindName
                         + " of layout version " + VERSION, 0);
             }
@@ -136,7 +138,7 @@ abstract class SyncFile {
     }
 
     private static long map(int fd, String what) {
-        Pointer p = ObjectsLibC.mmap(null, FILE_SIZE, ObjectsLibC.PROT_READ | ObjectsLibC.PROT_WRITE, ObjectsLibC.MAP_SHARED, fd, 0);
+        Pointer p = LibC.mmap(null, FILE_SIZE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
         if (Pointer.nativeValue(p) == -1L) {
             throw Errno.exception("cannot map " + what, Native.getLastError());
         }
@@ -187,7 +189,7 @@ abstract class SyncFile {
             throw new ObjectClosedException(what + " was closed during the wait");
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new OperationCanceledException("waiting for " + what + " was interrupted", ObjectsLibC.EINTR);
+            throw new OperationCanceledException("waiting for " + what + " was interrupted", LibC.EINTR);
         }
     }
 
@@ -208,7 +210,7 @@ abstract class SyncFile {
     private synchronized void releaseIfIdle() {
         if (calls.get() == CLOSED && !pinned && !released) {
             released = true;
-            ObjectsLibC.munmap(new Pointer(region.address()), FILE_SIZE);
+            LibC.munmap(new Pointer(region.address()), FILE_SIZE);
             NamedFiles.release(file.fd(), file.path());
         }
     }
@@ -231,7 +233,7 @@ abstract class SyncFile {
     }
 
     final void futexWake(int count) {
-        ObjectsLibC.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAKE, count, 0L, 0L, 0);
+        LibC.syscall(LibC.SYS_FUTEX, state, LibC.FUTEX_WAKE, count, 0L, 0L, 0L);
     }
 
     /**
@@ -249,7 +251,7 @@ abstract class SyncFile {
         region.getAndAddInt(OFF_WAITERS, 1);
         try {
             if (word() == expected) {
-                ObjectsLibC.syscall(ObjectsLibC.SYS_FUTEX, state, ObjectsLibC.FUTEX_WAIT, expected, Pointer.nativeValue(ts), 0L, 0);
+                LibC.syscall(LibC.SYS_FUTEX, state, LibC.FUTEX_WAIT, expected, Pointer.nativeValue(ts), 0L, 0L);
                 // EAGAIN (value changed), ETIMEDOUT, EINTR and wake-ups all mean: look again.
             }
         } finally {

@@ -7,6 +7,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.winipc.NamedObjectOptions;
+import io.winipc.internal.linux.LibC;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
 import io.winipc.sync.Semaphore;
@@ -72,7 +73,7 @@ class SyncLayoutTest {
     }
 
     private static void futexWake(MappedByteBuffer m) {
-        RawC.INSTANCE.syscall(ObjectsLibC.SYS_FUTEX, Native.getDirectBufferPointer(m).share(STATE), ObjectsLibC.FUTEX_WAKE,
+        RawC.INSTANCE.syscall(LibC.SYS_FUTEX, Native.getDirectBufferPointer(m).share(STATE), LibC.FUTEX_WAKE,
                 Integer.MAX_VALUE, null, null, 0);
     }
 
@@ -128,7 +129,7 @@ class SyncLayoutTest {
                     INTS.getAndAdd(m, WAITERS, 1);
                     try {
                         if (get(m, STATE) == 0) {
-                            RawC.INSTANCE.syscall(ObjectsLibC.SYS_FUTEX, word, ObjectsLibC.FUTEX_WAIT, 0, null, null, 0);
+                            RawC.INSTANCE.syscall(LibC.SYS_FUTEX, word, LibC.FUTEX_WAIT, 0, null, null, 0);
                         }
                     } finally {
                         INTS.getAndAdd(m, WAITERS, -1);

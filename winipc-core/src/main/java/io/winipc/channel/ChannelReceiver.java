@@ -1,0 +1,307 @@
+package io.winipc.channel;
+
+import io.winipc.OutOfRangeException;
+import io.winipc.WinipcException;
+import io.winipc.internal.Deadline;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The receiving end of a channel: a bounded queue of whole messages in shared memory that one
+ * {@link ChannelSender}, in this or another process, fills. Either end may create the channel
+ * ({@link #create}) and the other opens it ({@link #open}).
+ *
+ * <pre>{@code
+ * try (ChannelReceiver in = ChannelReceiver.create("engine/quotes")) {
+ *     byte[] message = in.receive(Duration.ofSeconds(5));  // null if none came in time
+ * }
+ * }</pre>
+ *
+ * <p><b>Delivery.</b> Messages arrive whole, in the order they were sent, each exactly once. A
+ * sender killed in the middle of a message never exposes any of it: only completed messages are
+ * delivered. When the sender is gone, closed or dead, the receiver first takes every message it
+ * completed and then gets {@link PeerGoneException} ({@link PeerGoneException#peerCrashed()}
+ * tells which); a dead sender is noticed within about 300 ms of its death while waiting.
+ *
+ * <p><b>Waiting.</b> {@link #poll()} never waits; {@link #receive(Duration)} waits as
+ * {@link ChannelOptions} describes (spin, yield, then sleep in the OS, so an idle receiver uses no
+ * CPU). An interrupt ends a wait with {@link io.winipc.OperationCanceledException} (interrupt
+ * status kept); {@link #close()} from another thread ends it with
+ * {@link io.winipc.ObjectClosedException}. A virtual thread sleeps without pinning its carrier.
+ *
+ * <p><b>Names and security.</b> The channel {@code a/b} is the shared memory {@code a/b} and the
+ * auto-reset events {@code a/b/data} and {@code a/b/space}, all created exclusively, current user
+ * only by default ({@link ChannelOptions#objects()}): {@link #create} fails with
+ * {@link io.winipc.ObjectExistsException} if any of them is live. The channel lives as long as
+ * either end holds it; one receiver and one sender use it once (a channel whose sender left cannot
+ * take another).
+ *
+ * <p><b>Thread safety.</b> All methods may be called from any thread; this end serialises its
+ * callers, so several threads may share one receiver.
+ */
+public final class ChannelReceiver implements AutoCloseable {
+    private final Endpoint end;
+    private final Layout layout;
+    private final ByteBuffer buffer;
+    /** Where the next record starts; only this end writes the head, so the local copy is the truth. */
+    private long head;
+    private long tailCache;
+
+    private ChannelReceiver(String name, Endpoint.Resources resources, ChannelOptions options) {
+        this.end = new Endpoint(this, name, resources, options);
+        this.layout = resources.layout;
+        this.buffer = layout.buffer;
+        this.head = layout.getLong(Layout.HEAD_OFFSET);
+        this.tailCache = head;
+    }
+
+    /**
+     * Creates a channel with the default options (1 MiB ring, messages up to 64 KiB).
+     *
+     * @param name a bare name such as {@code engine/quotes}
+     * @return the receiving end
+     * @throws io.winipc.ObjectExistsException if the channel, or one of its objects, is live
+     */
+    public static ChannelReceiver create(String name) {
+        return create(name, ChannelOptions.defaults());
+    }
+
+    /**
+     * Creates a channel.
+     *
+     * @param name a bare name such as {@code engine/quotes}
+     * @param options size, waiting and named-object options
+     * @return the receiving end
+     * @throws io.winipc.ObjectExistsException if the channel, or one of its objects, is live
+     */
+    public static ChannelReceiver create(String name, ChannelOptions options) {
+        return new ChannelReceiver(name, Endpoint.create(name, options, true), options);
+    }
+
+    /**
+     * Opens, as its receiver, a live channel that a {@link ChannelSender} created, with the
+     * default options.
+     *
+     * @param name the channel's name
+     * @return the receiving end
+     * @throws io.winipc.ObjectNotFoundException if no channel of that name is live
+     * @throws io.winipc.ObjectExistsException if the channel has or had a receiver
+     */
+    public static ChannelReceiver open(String name) {
+        return open(name, ChannelOptions.defaults());
+    }
+
+    /**
+     * Opens, as its receiver, a live channel that a {@link ChannelSender} created. Of
+     * {@code options} only the waiting times and the named-object options count; the sizes are the
+     * creator's. The region found is checked as {@link ChannelSender#open(String, ChannelOptions)}
+     * describes.
+     *
+     * @param name the channel's name
+     * @param options waiting and named-object options
+     * @return the receiving end
+     * @throws io.winipc.ObjectNotFoundException if no channel of that name is live
+     * @throws io.winipc.ObjectExistsException if the channel has or had a receiver
+     * @throws WinipcException if the shared memory is not a channel this winipc can use
+     */
+    public static ChannelReceiver open(String name, ChannelOptions options) {
+        return new ChannelReceiver(name, Endpoint.open(name, options, true), options);
+    }
+
+    /** @return the channel's name */
+    public String name() {
+        return end.name;
+    }
+
+    /** @return the ring's size in bytes */
+    public int capacity() {
+        return layout.capacity;
+    }
+
+    /** @return the largest message the channel carries, in bytes */
+    public int maxMessageSize() {
+        return layout.maxMessage;
+    }
+
+    /**
+     * Takes the next message if one is there, without waiting.
+     *
+     * @return the message, or null if none is waiting
+     * @throws PeerGoneException if none is waiting and the sender is gone
+     * @throws io.winipc.ObjectClosedException if this end is closed
+     */
+    public byte[] poll() {
+        return receive(Duration.ZERO);
+    }
+
+    /**
+     * Takes the next message, waiting up to {@code timeout} for one.
+     *
+     * @param timeout not negative; zero only looks
+     * @return the message, or null if none came in time
+     * @throws PeerGoneException if the sender is gone and every message it completed was taken
+     * @throws io.winipc.OperationCanceledException if interrupted while waiting (interrupt status kept)
+     * @throws io.winipc.ObjectClosedException if this end is closed, before or during the wait
+     */
+    public byte[] receive(Duration timeout) {
+        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        if (!end.lock(deadline)) {
+            return null;
+        }
+        try {
+            int length = next(deadline);
+            if (length < 0) {
+                return null;
+            }
+            byte[] message = new byte[length];
+            buffer.get(layout.index(head) + Layout.RECORD_HEADER, message, 0, length);
+            consume(length);
+            return message;
+        } finally {
+            end.lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next message, waiting as long as it takes (until the sender is gone, an interrupt
+     * or {@link #close()}).
+     *
+     * @return the message
+     * @throws PeerGoneException if the sender is gone and every message it completed was taken
+     */
+    public byte[] receive() {
+        return receive(Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /**
+     * Copies the next message, if one is there, into {@code dst}'s remaining space and advances its
+     * position past it; nothing is allocated.
+     *
+     * @param dst where the message goes
+     * @return the message's length, or -1 if none is waiting
+     * @throws OutOfRangeException if the message is longer than {@code dst.remaining()}; it stays in
+     *     the channel, to be taken with a larger buffer
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public int poll(ByteBuffer dst) {
+        return receive(dst, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #poll(ByteBuffer)}, waiting up to {@code timeout} for a message.
+     *
+     * @param dst where the message goes
+     * @param timeout not negative
+     * @return the message's length, or -1 if none came in time
+     * @throws OutOfRangeException if the message is longer than {@code dst.remaining()}; it stays in the channel
+     * @throws PeerGoneException if the sender is gone and every message it completed was taken
+     */
+    public int receive(ByteBuffer dst, Duration timeout) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("the destination buffer is read-only");
+        }
+        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        if (!end.lock(deadline)) {
+            return -1;
+        }
+        try {
+            int length = next(deadline);
+            if (length < 0) {
+                return -1;
+            }
+            if (length > dst.remaining()) {
+                throw new OutOfRangeException("channel '" + end.name + "': the next message has " + length + " bytes, more than the "
+                        + dst.remaining() + " remaining in the buffer; it stays in the channel");
+            }
+            dst.put(dst.position(), buffer, layout.index(head) + Layout.RECORD_HEADER, length);
+            dst.position(dst.position() + length);
+            consume(length);
+            return length;
+        } finally {
+            end.lock.unlock();
+        }
+    }
+
+    /** @return the next message's length, waiting until the deadline; -1 if none came */
+    private int next(Deadline deadline) {
+        end.handle.ensureOpen();
+        int length = peek();
+        if (length >= 0) {
+            return length;
+        }
+        if (!end.await(() -> available(), deadline)) {
+            return -1;
+        }
+        return peek();
+    }
+
+    private boolean available() {
+        return head != tailCache || readTail() != head;
+    }
+
+    private long readTail() {
+        long tail = layout.getLong(Layout.TAIL_OFFSET);
+        if (tail < head || tail - head > layout.capacity || (tail & 7) != 0) {
+            throw corrupt("tail " + tail + " against head " + head);
+        }
+        tailCache = tail;
+        return tail;
+    }
+
+    /** @return the length of the message at the head, skipping padding; -1 if the ring is empty */
+    private int peek() {
+        for (;;) {
+            if (head == tailCache && readTail() == head) {
+                return -1;
+            }
+            int at = layout.index(head);
+            int length = buffer.getInt(at);
+            int type = buffer.getInt(at + 4);
+            int toEnd = layout.capacity - (int) (head & layout.mask);
+            if (type == Layout.TYPE_PADDING) {
+                if (length != toEnd - Layout.RECORD_HEADER || tailCache - head < toEnd) {
+                    throw corrupt("padding of " + length + " bytes at position " + head);
+                }
+                head += toEnd;
+                layout.setLong(Layout.HEAD_OFFSET, head);
+                continue;
+            }
+            int record = Layout.align(length + Layout.RECORD_HEADER);
+            if (type != Layout.TYPE_MESSAGE || length < 0 || length > layout.maxMessage || record > toEnd || record > tailCache - head) {
+                throw corrupt("record type " + type + ", length " + length + " at position " + head);
+            }
+            return length;
+        }
+    }
+
+    private void consume(int length) {
+        head += Layout.align(length + Layout.RECORD_HEADER);
+        layout.setLong(Layout.HEAD_OFFSET, head);
+        end.wakePeer();
+    }
+
+    private WinipcException corrupt(String what) {
+        return new WinipcException("channel '" + end.name + "' is corrupt: " + what);
+    }
+
+    /** @return false once closed */
+    public boolean isOpen() {
+        return end.handle.isOpen();
+    }
+
+    /**
+     * Closes this end: the sender then gets {@link PeerGoneException}, and a call of this end
+     * waiting in another thread ends with {@link io.winipc.ObjectClosedException}. Messages not yet
+     * taken are dropped with the channel. Idempotent and thread-safe.
+     */
+    @Override
+    public void close() {
+        end.close();
+    }
+
+    @Override
+    public String toString() {
+        return end.handle.describe("ChannelReceiver", ", " + layout.capacity + " bytes");
+    }
+}

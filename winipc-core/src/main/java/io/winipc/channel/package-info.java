@@ -1,0 +1,9 @@
+/**
+ * Message channels in shared memory: a bounded, one-way queue of whole messages between two
+ * processes, {@link io.winipc.channel.ChannelReceiver} on one side and
+ * {@link io.winipc.channel.ChannelSender} on the other, built on named
+ * {@link io.winipc.shm.SharedMemory} and {@link io.winipc.sync.Event}s. A message costs no system
+ * call while the receiver is busy; an idle receiver sleeps in the OS. The layout is documented in
+ * {@code docs/channel.md} for peers in other languages.
+ */
+package io.winipc.channel;
