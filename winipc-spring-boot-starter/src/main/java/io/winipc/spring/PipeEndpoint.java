@@ -74,4 +74,11 @@ public @interface PipeEndpoint {
      *     {@code false}, or empty for {@code winipc.pipe.auto-startup}. Placeholders are resolved.
      */
     String autoStartup() default "";
+
+    /**
+     * @return the bean name of the {@link io.winipc.spring.listener.PipeListenerContainerFactory}
+     *     that builds this endpoint's container; empty for the auto-configured one. Build a second
+     *     factory with {@code PipeListenerContainerFactoryConfigurer} to keep Boot's defaults.
+     */
+    String containerFactory() default "";
 }

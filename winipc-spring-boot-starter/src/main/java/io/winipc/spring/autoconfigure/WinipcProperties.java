@@ -120,6 +120,20 @@ public class WinipcProperties {
         /** Whether endpoints start with the application context, unless an endpoint says otherwise. */
         private boolean autoStartup = true;
 
+        /**
+         * Whether endpoints record a Micrometer observation per handled message (per connection for
+         * streaming endpoints), when the application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -170,6 +184,20 @@ public class WinipcProperties {
 
         /** Where the names the client connects to live: LOCAL or GLOBAL. */
         private io.winipc.Scope scope = io.winipc.Scope.LOCAL;
+
+        /**
+         * Whether the PipeTemplate records a Micrometer observation per request and send, when the
+         * application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         public Duration getConnectTimeout() {
             return connectTimeout;

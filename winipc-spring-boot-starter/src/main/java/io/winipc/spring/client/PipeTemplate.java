@@ -1,5 +1,19 @@
 package io.winipc.spring.client;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.observation.DefaultPipeClientObservationConvention;
+import io.winipc.spring.observation.PipeClientObservationContext;
+import io.winipc.spring.observation.PipeClientObservationConvention;
+import io.winipc.spring.observation.WinipcObservationDocumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.function.Supplier;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.converter.SmartMessageConverter;
+import org.springframework.util.ReflectionUtils;
 import io.winipc.OperationCanceledException;
 import io.winipc.PipeBusyException;
 import io.winipc.WinipcTimeoutException;
@@ -37,6 +51,9 @@ public class PipeTemplate {
     private final MessageConverter converter;
     private final PipeClientObserver observer;
     private final String namePrefix;
+    /** Null while observation is off. */
+    private volatile ObservationRegistry observationRegistry;
+    private volatile PipeClientObservationConvention observationConvention;
 
     /**
      * @param options mode, scope, connect timeout and maximum message size for every connection
@@ -85,6 +102,20 @@ public class PipeTemplate {
     /** @return what the template puts in front of every name it connects to; empty for nothing */
     public String getNamePrefix() {
         return namePrefix;
+    }
+
+    /**
+     * Records a Micrometer observation per {@link #request} and {@link #send}.
+     *
+     * @param registry where to record; null to record none
+     */
+    public void setObservationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = registry;
+    }
+
+    /** @param convention names and tags the observations; null for the default */
+    public void setObservationConvention(PipeClientObservationConvention convention) {
+        this.observationConvention = convention;
     }
 
     /** @return the options every connection uses */
@@ -163,7 +194,26 @@ public class PipeTemplate {
      * @throws NoReplyException if the server closed the connection instead of replying
      */
     public <T> T request(String name, Object request, Class<T> replyType) {
-        return execute(name, connection -> exchange(connection, request, replyType));
+        return observed(name, "request", () -> execute(name, connection -> exchange(connection, request, replyType)));
+    }
+
+    /**
+     * Sends one request and waits for one reply of a generic type, such as
+     * {@code new ParameterizedTypeReference<List<Item>>() {}}, which returns a {@code List<Item>}
+     * (not a list of maps).
+     *
+     * @param name the pipe's bare name
+     * @param request the payload
+     * @param replyType what to convert the reply into
+     * @param <T> the reply type
+     * @return the converted reply
+     * @throws NoReplyException if the server closed the connection instead of replying
+     */
+    public <T> T request(String name, Object request, ParameterizedTypeReference<T> replyType) {
+        return observed(name, "request", () -> execute(name, connection -> {
+            write(connection, request);
+            return fromBytes(readReply(connection), replyType);
+        }));
     }
 
     /**
@@ -178,13 +228,17 @@ public class PipeTemplate {
      */
     public <T> T exchange(PipeConnection connection, Object request, Class<T> replyType) {
         write(connection, request);
+        return fromBytes(readReply(connection), replyType);
+    }
+
+    private byte[] readReply(PipeConnection connection) {
         byte[] reply = connection.readMessage();
         if (reply == null) {
             throw new NoReplyException("pipe '" + connection.name() + "' closed the connection without a reply"
                     + " (a @PipeEndpoint server does this when its handler fails)");
         }
         observer.messageRead(connection.name(), reply.length);
-        return fromBytes(reply, replyType);
+        return reply;
     }
 
     /**
@@ -194,10 +248,20 @@ public class PipeTemplate {
      * @param message the payload
      */
     public void send(String name, Object message) {
-        execute(name, connection -> {
+        observed(name, "send", () -> execute(name, connection -> {
             write(connection, message);
             return null;
-        });
+        }));
+    }
+
+    private <T> T observed(String name, String operation, Supplier<T> call) {
+        ObservationRegistry registry = observationRegistry;
+        if (registry == null) {
+            return call.get();
+        }
+        PipeClientObservationContext context = new PipeClientObservationContext(namePrefix + name, operation);
+        return WinipcObservationDocumentation.PIPE_CLIENT.observation(observationConvention,
+                DefaultPipeClientObservationConvention.INSTANCE, () -> context, registry).observe(call);
     }
 
     /**
@@ -246,6 +310,83 @@ public class PipeTemplate {
             throw new MessageConversionException("no converter turns bytes into a " + type.getName());
         }
         return (T) value;
+    }
+
+    /**
+     * @param bytes what arrived on the pipe
+     * @param type the wanted type, generic parameters included
+     * @param <T> the wanted type
+     * @return the converted value
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T fromBytes(byte[] bytes, ParameterizedTypeReference<T> type) {
+        Type wanted = type.getType();
+        Class<?> raw = ResolvableType.forType(wanted).toClass();
+        if (!(wanted instanceof ParameterizedType)) {
+            return (T) fromBytes(bytes, raw);
+        }
+        Object value = converter instanceof SmartMessageConverter smart
+                ? smart.fromMessage(MessageBuilder.withPayload(bytes).build(), raw, GenericTypeHint.of(wanted, raw))
+                : null;
+        if (value == null) {
+            throw new MessageConversionException("no converter turns bytes into a " + wanted.getTypeName());
+        }
+        return (T) value;
+    }
+
+    /**
+     * Spring's message converters read a target's generic type from a {@link MethodParameter}
+     * conversion hint; this one stands for a parameter of the wanted type.
+     */
+    private static final class GenericTypeHint extends MethodParameter {
+        private static final Method CARRIER = ReflectionUtils.findMethod(GenericTypeHint.class, "carrier", Object.class);
+        private final Type type;
+        private final Class<?> raw;
+
+        private GenericTypeHint(Type type, Class<?> raw) {
+            super(CARRIER, 0);
+            this.type = type;
+            this.raw = raw;
+        }
+
+        private GenericTypeHint(GenericTypeHint original) {
+            super(original);
+            this.type = original.type;
+            this.raw = original.raw;
+        }
+
+        static GenericTypeHint of(Type type, Class<?> raw) {
+            return new GenericTypeHint(type, raw);
+        }
+
+        @SuppressWarnings("unused")
+        private static void carrier(Object value) {
+        }
+
+        @Override
+        public Class<?> getParameterType() {
+            return raw;
+        }
+
+        @Override
+        public Type getGenericParameterType() {
+            return type;
+        }
+
+        @Override
+        public Type getNestedGenericParameterType() {
+            return type;
+        }
+
+        @Override
+        public Class<?> getContainingClass() {
+            return raw;
+        }
+
+        @Override
+        public GenericTypeHint clone() {
+            return new GenericTypeHint(this);
+        }
     }
 
     private void write(PipeConnection connection, Object payload) {

@@ -54,7 +54,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
     private final Set<Class<?>> classesWithoutEndpoints = ConcurrentHashMap.newKeySet();
 
     /** One endpoint with where it was declared. */
-    private record Declared(String beanName, PipeEndpointDefinition definition, boolean explicitId) {
+    private record Declared(String beanName, PipeEndpointDefinition definition, boolean explicitId, String containerFactory) {
         String where() {
             return InvalidPipeEndpointException.describe(definition.method()) + " (bean '" + beanName + "')";
         }
@@ -116,12 +116,27 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         registry = found;
     }
 
-    private static void register(PipeEndpointRegistry registry, Declared endpoint) {
+    private void register(PipeEndpointRegistry registry, Declared endpoint) {
         try {
-            registry.register(endpoint.definition());
+            if (StringUtils.hasText(endpoint.containerFactory())) {
+                registry.register(endpoint.definition(), containerFactory(endpoint));
+            } else {
+                registry.register(endpoint.definition());
+            }
         } catch (InvalidPipeEndpointException e) {
             throw e.getBeanName() == null ? e.forBean(endpoint.beanName()) : e;
         }
+    }
+
+    private PipeListenerContainerFactory containerFactory(Declared endpoint) {
+        String name = endpoint.containerFactory();
+        if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, PipeListenerContainerFactory.class)) {
+            throw new InvalidPipeEndpointException(endpoint.beanName(), describe(endpoint.definition()),
+                    "its containerFactory '" + name + "' is not a PipeListenerContainerFactory bean",
+                    "define a PipeListenerContainerFactory bean of that name (PipeListenerContainerFactoryConfigurer"
+                            + " builds one with Boot's defaults), or remove containerFactory");
+        }
+        return beanFactory.getBean(name, PipeListenerContainerFactory.class);
     }
 
     /** Refuses a second endpoint with the id or the pipe of one declared before; called holding {@code pending}. */
@@ -174,7 +189,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             PipeEndpointDefinition definition = new PipeEndpointDefinition(id, name, annotation.mode(), annotation.scope(),
                     concurrency, maxMessageSize, autoStartup, bean, invocable);
-            return new Declared(beanName, definition, explicitId);
+            return new Declared(beanName, definition, explicitId, resolve(annotation.containerFactory()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             String fix = e.getMessage() != null && e.getMessage().contains("MESSAGE mode")
                     ? "remove mode = BYTE, or take a PipeConnection parameter to stream"

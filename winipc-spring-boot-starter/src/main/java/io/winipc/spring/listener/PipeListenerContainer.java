@@ -91,6 +91,19 @@ public class PipeListenerContainer implements SmartLifecycle {
         this.handler = new PipeEndpointHandler(definition, converter, observer, this);
     }
 
+    /**
+     * Records a Micrometer observation per handled message (per connection for a streaming
+     * endpoint). Set before the container starts; the factory does it when observation is on.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for
+     *     {@link io.winipc.spring.observation.DefaultPipeServerObservationConvention}
+     */
+    public void setObservation(io.micrometer.observation.ObservationRegistry registry,
+            io.winipc.spring.observation.PipeServerObservationConvention convention) {
+        handler.setObservation(registry, convention);
+    }
+
     /** @return the endpoint's id */
     public String getId() {
         return definition.id();
