@@ -5,7 +5,7 @@
 #
 # Linux: builds winipc-benchmarks, compiles the C baseline with gcc into
 # winipc-benchmarks/target/c/, and runs the harness (io.winipc.bench.BenchMain) on $BENCH_JAVA if
-# set, else on /usr/lib/jvm/temurin-25-jdk-amd64 where it exists (virtual threads need 21+), else
+# set, else on a Java 25 JDK under /usr/lib/jvm (scripts/find-jdk.sh; virtual threads need 21+), else
 # on the java on the PATH. Windows, under Wine: when the Windows backend is in winipc-core and
 # scripts/wine-env.sh is there, the same harness runs again on the Temurin 21 Windows JVM against
 # a C baseline built with x86_64-w64-mingw32-gcc (wine-env.sh installs Wine, mingw-w64 and the
@@ -62,11 +62,12 @@ status=0
 if ((linux)); then
   java="${BENCH_JAVA:-}"
   if [[ -z "$java" ]]; then
-    if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; else java=java; fi
+    java=$("$root/scripts/find-jdk.sh" 25 || echo java)
   fi
   mkdir -p "$target/c"
   log "compiling the C baseline with gcc"
   gcc -O2 -Wall -o "$target/c/bench_peer" "$module/src/main/c/bench_peer_posix.c" -lpthread
+  gcc -O2 -Wall -o "$target/c/spin_floor" "$module/src/main/c/spin_floor.c"
   log "running the harness on $("$java" -version 2>&1 | head -1)"
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS (e.g. a JFR recording) is split on purpose
   "$java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -cp "$classpath" io.winipc.bench.BenchMain \
@@ -88,6 +89,7 @@ if ((wine)); then
     mkdir -p "$target/c"
     log "compiling the C baseline with x86_64-w64-mingw32-gcc"
     x86_64-w64-mingw32-gcc -O2 -Wall -o "$target/c/bench_peer.exe" "$module/src/main/c/bench_peer_windows.c"
+    x86_64-w64-mingw32-gcc -O2 -Wall -o "$target/c/spin_floor.exe" "$module/src/main/c/spin_floor.c"
     # The Java 21 wrapper from wine-env.sh turns the Linux class path into a Windows one.
     wjava="${WINIPC_WINDOWS_JAVA21:?}"
     cpeer="Z:${target//\//\\}\\c\\bench_peer.exe"

@@ -6,6 +6,7 @@ import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving end of a channel: a bounded queue of whole messages in shared memory that one
@@ -46,14 +47,19 @@ public final class ChannelReceiver implements AutoCloseable {
     private final ByteBuffer buffer;
     /** Where the next record starts; only this end writes the head, so the local copy is the truth. */
     private long head;
+    /** The head as last stored in the region: consumed records are handed back in batches, as Agrona's ring does. */
+    private long publishedHead;
     private long tailCache;
+    private final int publishEvery;
 
     private ChannelReceiver(String name, Endpoint.Resources resources, ChannelOptions options) {
         this.end = new Endpoint(this, name, resources, options);
         this.layout = resources.layout;
         this.buffer = layout.buffer;
         this.head = layout.getLong(Layout.HEAD_OFFSET);
+        this.publishedHead = head;
         this.tailCache = head;
+        this.publishEvery = layout.capacity / 4;
     }
 
     /**
@@ -131,7 +137,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws PeerGoneException if none is waiting and the sender is gone
      * @throws io.winipc.ObjectClosedException if this end is closed
      */
-    public byte[] poll() {
+    public byte @Nullable [] poll() {
         return receive(Duration.ZERO);
     }
 
@@ -144,7 +150,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws io.winipc.OperationCanceledException if interrupted while waiting (interrupt status kept)
      * @throws io.winipc.ObjectClosedException if this end is closed, before or during the wait
      */
-    public byte[] receive(Duration timeout) {
+    public byte @Nullable [] receive(Duration timeout) {
         Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
         if (!end.lock(deadline)) {
             return null;
@@ -230,6 +236,8 @@ public final class ChannelReceiver implements AutoCloseable {
         if (length >= 0) {
             return length;
         }
+        // About to wait or report "nothing": hand back every consumed byte first, so that a sender never waits for room that is free.
+        publishHead();
         if (!end.await(() -> available(), deadline)) {
             return -1;
         }
@@ -264,7 +272,6 @@ public final class ChannelReceiver implements AutoCloseable {
                     throw corrupt("padding of " + length + " bytes at position " + head);
                 }
                 head += toEnd;
-                layout.setLong(Layout.HEAD_OFFSET, head);
                 continue;
             }
             int record = Layout.align(length + Layout.RECORD_HEADER);
@@ -275,10 +282,24 @@ public final class ChannelReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the record. The head is stored (a fenced store) only once a quarter of the ring was
+     * consumed, when the ring is empty, or when the sender says it waits for room; a sender that
+     * needs room sooner spins or sleeps until then.
+     */
     private void consume(int length) {
         head += Layout.align(length + Layout.RECORD_HEADER);
-        layout.setLong(Layout.HEAD_OFFSET, head);
-        end.wakePeer();
+        if (head - publishedHead >= publishEvery || head == tailCache || layout.getInt(Layout.SENDER_WAITING_OFFSET) != 0) {
+            publishHead();
+        }
+    }
+
+    private void publishHead() {
+        if (publishedHead != head) {
+            layout.setLong(Layout.HEAD_OFFSET, head);
+            publishedHead = head;
+            end.wakePeer();
+        }
     }
 
     private WinipcException corrupt(String what) {

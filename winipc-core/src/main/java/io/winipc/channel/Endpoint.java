@@ -11,13 +11,14 @@ import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both ends of a channel share: the mapped ring, the two events, the in-process lock that
@@ -39,6 +40,7 @@ final class Endpoint {
     private final long yieldNanos;
     private final boolean receiver;
     private long nextPidCheck;
+    private ProcessHandle peerProcess;
 
     /** The native objects, released by close or the Cleaner; holds no public object. */
     static final class Resources implements Runnable {
@@ -81,7 +83,8 @@ final class Endpoint {
         this.spinNanos = waits.spin().toNanos();
         this.yieldNanos = waits.yield().toNanos();
         this.nextPidCheck = System.nanoTime();
-        this.handle = new NamedHandle(owner, receiver ? "channel receiver" : "channel sender", name, resources);
+        this.handle = new NamedHandle(owner, receiver ? "channel receiver" : "channel sender", name, resources.shm.scope(),
+                resources.shm.created(), resources);
     }
 
     /** How long an opener waits for a creator that has made the region but not yet written its header. */
@@ -279,7 +282,7 @@ final class Endpoint {
      * @return why the peer is gone, or null while it lives or has not come yet. Reads the peer's
      *     state word every time; asks the OS about its process at most every {@link #PID_CHECK_NANOS}.
      */
-    PeerGoneException peerGone() {
+    @Nullable PeerGoneException peerGone() {
         int state = layout.getInt(receiver ? Layout.SENDER_STATE_OFFSET : Layout.RECEIVER_STATE_OFFSET);
         String peer = receiver ? "sender" : "receiver";
         if (state == Layout.STATE_CLOSED) {
@@ -295,7 +298,7 @@ final class Endpoint {
         nextPidCheck = now + PID_CHECK_NANOS;
         long pid = layout.getLong(receiver ? Layout.SENDER_PID_OFFSET : Layout.RECEIVER_PID_OFFSET);
         long startMillis = layout.getLong(receiver ? Layout.SENDER_START_OFFSET : Layout.RECEIVER_START_OFFSET);
-        if (!alive(pid, startMillis)) {
+        if (!peerAlive(pid, startMillis)) {
             // Look once more: a peer that closed cleanly a moment ago is not a crash.
             if (layout.getInt(receiver ? Layout.SENDER_STATE_OFFSET : Layout.RECEIVER_STATE_OFFSET) == Layout.STATE_CLOSED) {
                 return new PeerGoneException("channel '" + name + "': the " + peer + " closed its end", false);
@@ -310,20 +313,29 @@ final class Endpoint {
         nextPidCheck = System.nanoTime();
     }
 
-    static boolean alive(long pid, long startMillis) {
+    /**
+     * The first look finds the peer's process and checks its start time against the header's (a
+     * pid reused by a later process started later); later looks ask the same handle, which the
+     * JDK also ties to that start time, so that an idle end reads one /proc file per look.
+     */
+    private boolean peerAlive(long pid, long startMillis) {
         if (pid <= 0) {
             return false;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
-            return false;
+        if (peerProcess == null || peerProcess.pid() != pid) {
+            Optional<ProcessHandle> process = ProcessHandle.of(pid);
+            if (process.isEmpty()) {
+                return false;
+            }
+            if (startMillis != 0) {
+                Optional<Instant> started = process.get().info().startInstant();
+                if (started.isPresent() && Math.abs(started.get().toEpochMilli() - startMillis) >= 1000) {
+                    return false;
+                }
+            }
+            peerProcess = process.get();
         }
-        if (startMillis != 0) {
-            // A pid reused by a later process has a later start time.
-            Optional<Instant> started = process.get().info().startInstant();
-            return started.isEmpty() || Math.abs(started.get().toEpochMilli() - startMillis) < 1000;
-        }
-        return true;
+        return peerProcess.isAlive();
     }
 
     static long currentPid() {

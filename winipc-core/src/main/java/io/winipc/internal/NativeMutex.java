@@ -10,6 +10,9 @@ public interface NativeMutex extends AutoCloseable {
     /** The outcome of a lock call. */
     enum LockResult { ACQUIRED, ACQUIRED_ABANDONED, TIMED_OUT }
 
+    /** @return whether the call that returned this object created it (else it opened a live one) */
+    boolean created();
+
     /**
      * Interruptible (OperationCanceledException, interrupt status kept); close() from another
      * thread wakes it (ObjectClosedException).
@@ -18,6 +21,14 @@ public interface NativeMutex extends AutoCloseable {
 
     /** @throws io.winipc.NotOwnerException if the calling thread does not own it */
     void unlock();
+
+    /**
+     * The platform thread that held the mutex ended without unlocking it, and the public layer is
+     * about to close the last handle: forget the hold (the OS marked the mutex abandoned when the
+     * thread ended), so that {@link #close()} lets the OS object go as if it had been unlocked.
+     */
+    default void ownerThreadEnded() {
+    }
 
     /**
      * Releases the OS object. The public layer ({@code io.winipc.sync.MutexCore}) calls it only

@@ -86,7 +86,15 @@ final class MutexCore {
         this.nat = nat;
     }
 
-    static MutexCore attach(String name, OpenMode mode, NamedObjectOptions options) {
+    /**
+     * A handle's share of a core.
+     *
+     * @param created whether this attach brought the OS object into being (not when this process had it open already)
+     */
+    record Attachment(MutexCore core, boolean created) {
+    }
+
+    static Attachment attach(String name, OpenMode mode, NamedObjectOptions options) {
         String key = options.scope() + "/" + name;
         synchronized (LIVE) {
             MutexCore core = LIVE.get(key);
@@ -95,12 +103,12 @@ final class MutexCore {
                     throw new ObjectExistsException("mutex '" + name + "' already exists (this process has it open)", 0);
                 }
                 core.handles++;
-                return core;
+                return new Attachment(core, false);
             }
             core = new MutexCore(key, name, Platforms.get().mutex(name, mode, options));
             core.handles = 1;
             LIVE.put(key, core);
-            return core;
+            return new Attachment(core, core.nat.created());
         }
     }
 
@@ -119,7 +127,16 @@ final class MutexCore {
      * both sides, either the acquirer sees its handle closed (and backs out) or this sees the owner.
      */
     private void disposeIfUnused() {
-        if (handles > 0 || disposed || owner != null) {
+        if (handles > 0 || disposed) {
+            return;
+        }
+        Thread o = owner;
+        if (o != null && holds > 0 && !o.isAlive()) {
+            // The owner ended holding it and no handle is left, so nobody here can release it any
+            // more. Windows destroys the object with its last handle; so do we.
+            reclaimFromClosedDeadOwner(o);
+        }
+        if (owner != null) {
             return;
         }
         disposed = true;
@@ -279,6 +296,27 @@ final class MutexCore {
         }
         holds = 0;
         OWNER.compareAndSet(this, dead, null);
+    }
+
+    /**
+     * Takes the mutex back from an owner thread that ended, once every handle is closed: a platform
+     * thread's OS mutex was abandoned when its OS thread ended, which the backend is told; a virtual
+     * thread's is given back by the dedicated thread. Holds LIVE.
+     */
+    private void reclaimFromClosedDeadOwner(Thread dead) {
+        guard.lock();
+        try {
+            if (owner != dead || holds == 0) {
+                return;
+            }
+            boolean platformOwner = !ownerOnWorker;
+            reclaimFromDeadOwner(dead);
+            if (platformOwner) {
+                nat.ownerThreadEnded();
+            }
+        } finally {
+            guard.unlock();
+        }
     }
 
     /** Waits for the OS mutex in slices, so that closing the handle or an interrupt ends the wait. */

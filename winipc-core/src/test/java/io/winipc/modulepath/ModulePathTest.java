@@ -3,6 +3,8 @@ package io.winipc.modulepath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.winipc.Winipc;
+import io.winipc.channel.ChannelReceiver;
+import io.winipc.channel.ChannelSender;
 import io.winipc.pipe.PipeClient;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
@@ -55,7 +57,7 @@ class ModulePathTest {
         try (ChildJvm child = ChildJvm.startWithClassPath(options, String.join(File.pathSeparator, classPath), Probe.class,
                 TestNames.unique("module-path"))) {
             assertThat(child.readLine()).isEqualTo("module io.winipc");
-            assertThat(child.readLine()).isEqualTo("exported [io.winipc, io.winipc.pipe, io.winipc.shm, io.winipc.sync]");
+            assertThat(child.readLine()).isEqualTo("exported [io.winipc, io.winipc.channel, io.winipc.pipe, io.winipc.shm, io.winipc.sync]");
             assertThat(child.readLine()).isEqualTo("internal sealed: IllegalAccessException");
             assertThat(child.readLine()).isEqualTo("backend " + Winipc.backend());
             assertThat(child.readLine()).isEqualTo("pipe echo hello");
@@ -63,6 +65,7 @@ class ModulePathTest {
             assertThat(child.readLine()).isEqualTo("mutex held true");
             assertThat(child.readLine()).isEqualTo("event signalled true");
             assertThat(child.readLine()).isEqualTo("semaphore acquired true");
+            assertThat(child.readLine()).isEqualTo("channel hello");
             child.assertSucceeds(60);
         }
     }
@@ -112,6 +115,10 @@ class ModulePathTest {
             }
             try (Semaphore s = Semaphore.create(name + "-semaphore", 1, 1)) {
                 System.out.println("semaphore acquired " + s.tryAcquire(timeout));
+            }
+            try (ChannelReceiver in = ChannelReceiver.create(name + "-channel"); ChannelSender out = ChannelSender.open(name + "-channel")) {
+                out.send("hello".getBytes(StandardCharsets.UTF_8));
+                System.out.println("channel " + new String(in.receive(timeout), StandardCharsets.UTF_8));
             }
         }
     }

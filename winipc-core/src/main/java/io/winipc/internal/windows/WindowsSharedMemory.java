@@ -14,10 +14,11 @@ import io.winipc.internal.OpenMode;
  * A pagefile-backed section ({@code CreateFileMappingW(INVALID_HANDLE_VALUE, ...)}) mapped whole
  * with {@code MapViewOfFile}. No header: offset 0 is byte 0 for every peer.
  *
- * <p>Size: the creator knows it. An opener asks {@code NtQuerySection(SectionBasicInformation)},
- * whose {@code MaximumSize} is the size the creator declared (Windows and Wine 8 both report the
- * declared, unrounded size); if that call is unavailable it falls back to the page-rounded size of
- * the mapped view ({@code VirtualQuery}).
+ * <p>Size: the creator knows it exactly. An opener asks {@code NtQuerySection(SectionBasicInformation)},
+ * whose {@code MaximumSize} is the section's size rounded up to whole pages, not the size the
+ * creator declared: Windows keeps no unrounded size for a pagefile-backed section (a 12,345-byte
+ * region reads back as 16,384 under Wine 8 too; docs/windows.md). If that call is unavailable it
+ * falls back to the mapped view's size ({@code VirtualQuery}), which is page-rounded as well.
  *
  * <p>Close: the view is unmapped and the same address range is at once re-reserved as private,
  * zero-filled, read-write memory, so a racing accessor or a stale ByteBuffer view reads zeros

@@ -1,6 +1,8 @@
 package io.winipc.spring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeListenerContainerCustomizer;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
@@ -12,7 +14,8 @@ import org.springframework.messaging.converter.MessageConverter;
 /**
  * Builds {@link PipeListenerContainerFactory} instances with everything the auto-configured one
  * gets: the {@code winipc.pipe.*} defaults, the shared converter and handler executor, the
- * observers, observation and the {@link PipeListenerContainerCustomizer} beans. Inject it to define
+ * observers, the global {@code PipeEndpointErrorHandler}, observation and the
+ * {@link PipeListenerContainerCustomizer} beans. Inject it to define
  * a second factory that differs in a few settings, and name that factory in
  * {@code @PipeEndpoint(containerFactory = "...")}:
  *
@@ -30,13 +33,15 @@ public final class PipeListenerContainerFactoryConfigurer {
     private final MessageConverter converter;
     private final Executor executor;
     private final PipeEndpointObserver observer;
-    private final ObservationRegistry observationRegistry;
-    private final PipeServerObservationConvention observationConvention;
+    private final @Nullable ObservationRegistry observationRegistry;
+    private final @Nullable PipeServerObservationConvention observationConvention;
     private final List<PipeListenerContainerCustomizer> customizers;
+    private final @Nullable PipeEndpointErrorHandler errorHandler;
 
     PipeListenerContainerFactoryConfigurer(PipeListenerContainerFactory.Defaults defaults, MessageConverter converter,
-            Executor executor, PipeEndpointObserver observer, ObservationRegistry observationRegistry,
-            PipeServerObservationConvention observationConvention, List<PipeListenerContainerCustomizer> customizers) {
+            Executor executor, PipeEndpointObserver observer, @Nullable ObservationRegistry observationRegistry,
+            @Nullable PipeServerObservationConvention observationConvention, List<PipeListenerContainerCustomizer> customizers,
+            @Nullable PipeEndpointErrorHandler errorHandler) {
         this.defaults = defaults;
         this.converter = converter;
         this.executor = executor;
@@ -44,6 +49,7 @@ public final class PipeListenerContainerFactoryConfigurer {
         this.observationRegistry = observationRegistry;
         this.observationConvention = observationConvention;
         this.customizers = List.copyOf(customizers);
+        this.errorHandler = errorHandler;
     }
 
     /** @return the defaults from {@code winipc.pipe.*} and {@code winipc.fail-fast} */
@@ -64,6 +70,7 @@ public final class PipeListenerContainerFactoryConfigurer {
         PipeListenerContainerFactory factory = new PipeListenerContainerFactory(converter, executor, observer, defaults);
         factory.setObservation(observationRegistry, observationConvention);
         factory.addCustomizers(customizers);
+        factory.setErrorHandler(errorHandler);
         return factory;
     }
 }

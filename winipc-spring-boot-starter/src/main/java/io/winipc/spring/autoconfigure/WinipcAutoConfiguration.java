@@ -12,6 +12,7 @@ import io.winipc.spring.observation.PipeClientObservationConvention;
 import io.winipc.spring.observation.PipeServerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
+import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -110,14 +112,16 @@ public final class WinipcAutoConfiguration {
             @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers,
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<PipeServerObservationConvention> observationConvention,
-            ObjectProvider<PipeListenerContainerCustomizer> customizers) {
+            ObjectProvider<PipeListenerContainerCustomizer> customizers, ObjectProvider<PipeEndpointErrorHandler> errorHandlers) {
         WinipcProperties.Pipe pipe = properties.getPipe();
         return new PipeListenerContainerFactoryConfigurer(
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()),
                 converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 pipe.isObservationEnabled() ? observationRegistry.getIfUnique() : null, observationConvention.getIfUnique(),
-                customizers.orderedStream().toList());
+                customizers.orderedStream().toList(),
+                // The global handler: the only one, or the @Primary one when endpoints name others of their own.
+                errorHandlers.getIfUnique());
     }
 
     /**
@@ -156,7 +160,8 @@ public final class WinipcAutoConfiguration {
                 .withMode(PipeMode.MESSAGE)
                 .withScope(client.getScope())
                 .withConnectTimeout(client.getConnectTimeout())
-                .withMaxMessageSize((int) maxMessageSize);
+                .withMaxMessageSize((int) maxMessageSize)
+                .withServerTrust(client.getServerTrust().toPolicy());
         PipeTemplate template = new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
                 PipeClientObserver.composite(observers.orderedStream().toList()), properties.getNamePrefix());
         if (client.isObservationEnabled()) {
@@ -181,7 +186,7 @@ public final class WinipcAutoConfiguration {
         }
 
         /** @return why winipc cannot work on this OS, or null if it can */
-        public String unavailableReason() {
+        public @Nullable String unavailableReason() {
             return Winipc.unavailableReason().orElse(null);
         }
 

@@ -1,5 +1,6 @@
 package io.winipc.spring.listener;
 
+import org.jspecify.annotations.Nullable;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
@@ -51,6 +52,8 @@ public class PipeListenerContainer implements SmartLifecycle {
     static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
 
     private static final Log LOG = LogFactory.getLog(PipeListenerContainer.class);
+    /** At most one line per endpoint in this time about failures clients caused. */
+    static final java.time.Duration REJECTION_LOG_INTERVAL = java.time.Duration.ofSeconds(10);
 
     private final PipeEndpointDefinition definition;
     private final PipeServerOptions options;
@@ -59,6 +62,9 @@ public class PipeListenerContainer implements SmartLifecycle {
     private final boolean failFast;
     private final PipeEndpointHandler handler;
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong clientRejections = new AtomicLong();
+    private final RejectionLog rejectionLog = new RejectionLog(REJECTION_LOG_INTERVAL, System::nanoTime, LOG::warn);
+    private volatile PipeEndpointErrorHandler defaultErrorHandler;
     private final Object lifecycleMonitor = new Object();
     /** Connections handed to the executor and not yet finished, with the thread handling each once it runs. */
     private final Map<PipeConnection, Handling> handling = new ConcurrentHashMap<>();
@@ -99,8 +105,8 @@ public class PipeListenerContainer implements SmartLifecycle {
      * @param convention names and tags the observations; null for
      *     {@link io.winipc.spring.observation.DefaultPipeServerObservationConvention}
      */
-    public void setObservation(io.micrometer.observation.ObservationRegistry registry,
-            io.winipc.spring.observation.PipeServerObservationConvention convention) {
+    public void setObservation(io.micrometer.observation.@Nullable ObservationRegistry registry,
+            io.winipc.spring.observation.@Nullable PipeServerObservationConvention convention) {
         handler.setObservation(registry, convention);
     }
 
@@ -296,6 +302,11 @@ public class PipeListenerContainer implements SmartLifecycle {
         for (Map.Entry<PipeConnection, Handling> entry : handling.entrySet()) {
             PipeConnection connection = entry.getKey();
             cutOff.add(connection);
+            if (!handling.containsKey(connection)) {
+                // Its handler finished meanwhile (and already cleared its mark): nothing to cut off.
+                cutOff.remove(connection);
+                continue;
+            }
             Thread thread = entry.getValue().thread;
             if (thread != null) {
                 thread.interrupt();
@@ -392,10 +403,40 @@ public class PipeListenerContainer implements SmartLifecycle {
         return Optional.ofNullable(lastError);
     }
 
-    void handlerFailed(Throwable error) {
+    /** @return how many requests were refused because of the client's input since the container was created */
+    public long getClientRejectionCount() {
+        return clientRejections.get();
+    }
+
+    /** @return the error handler for endpoints that name none, or null */
+    public PipeEndpointErrorHandler getDefaultErrorHandler() {
+        return defaultErrorHandler;
+    }
+
+    /** @param errorHandler the error handler for this endpoint when its definition names none; null for none */
+    public void setDefaultErrorHandler(PipeEndpointErrorHandler errorHandler) {
+        this.defaultErrorHandler = errorHandler;
+    }
+
+    /** Counts a handler exception, whether an error handler answers it or not. */
+    void handlerErrorCounted(Throwable error) {
         handlerErrors.incrementAndGet();
         record(error);
+    }
+
+    /** Logs, once, a handler failure that closes the connection. */
+    void handlerFailed(Throwable error) {
         LOG.warn("Handler of pipe endpoint '" + getId() + "' failed; its connection is closed without a reply", error);
+    }
+
+    /** Counts a request refused because of the client's input. */
+    void clientRejectionCounted() {
+        clientRejections.incrementAndGet();
+    }
+
+    /** Logs, in one rate-limited line, a client-caused failure that closes the connection. */
+    void clientRejected(String what) {
+        rejectionLog.log("Pipe endpoint '" + getId() + "' closed a connection: " + what);
     }
 
     void peerFailed(RuntimeException error) {

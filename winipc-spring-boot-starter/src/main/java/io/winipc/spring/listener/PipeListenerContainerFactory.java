@@ -1,5 +1,6 @@
 package io.winipc.spring.listener;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.ObservationRegistry;
 import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.util.List;
@@ -20,8 +21,9 @@ public class PipeListenerContainerFactory {
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
     private final List<PipeListenerContainerCustomizer> customizers = new CopyOnWriteArrayList<>();
-    private volatile ObservationRegistry observationRegistry;
-    private volatile PipeServerObservationConvention observationConvention;
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeServerObservationConvention observationConvention;
+    private volatile PipeEndpointErrorHandler errorHandler;
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -61,7 +63,7 @@ public class PipeListenerContainerFactory {
      * @param registry where to record; null to record none
      * @param convention names and tags the observations; null for the default
      */
-    public void setObservation(ObservationRegistry registry, PipeServerObservationConvention convention) {
+    public void setObservation(@Nullable ObservationRegistry registry, @Nullable PipeServerObservationConvention convention) {
         this.observationRegistry = registry;
         this.observationConvention = convention;
     }
@@ -69,6 +71,14 @@ public class PipeListenerContainerFactory {
     /** @param customizers applied, in order, to every container this factory builds from now on */
     public void addCustomizers(List<? extends PipeListenerContainerCustomizer> customizers) {
         this.customizers.addAll(customizers);
+    }
+
+    /**
+     * @param errorHandler answers the failures of endpoints that name no error handler of their
+     *     own, in containers created from now on; null for none
+     */
+    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -100,8 +110,17 @@ public class PipeListenerContainerFactory {
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
-        PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
-                defaults.failFast(), converter, executor, observer);
+        PipeListenerContainer container;
+        try {
+            container = new PipeListenerContainer(definition, options, autoStartup, defaults.failFast(), converter,
+                    executor, observer);
+        } catch (IllegalStateException e) {
+            // spring-messaging refuses a @MessageExceptionHandler method that names no exception type.
+            throw new InvalidPipeEndpointException(null, where, "its bean's exception handlers cannot be used: "
+                    + e.getMessage(), "give each @MessageExceptionHandler method its exception types, in the"
+                    + " annotation or as a parameter");
+        }
+        container.setDefaultErrorHandler(errorHandler);
         container.setObservation(observationRegistry, observationConvention);
         for (PipeListenerContainerCustomizer customizer : customizers) {
             customizer.customize(container);
