@@ -316,7 +316,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> SharedMemory.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThatThrownBy(() -> SharedMemory.create(name, 64)).isInstanceOf(WinipcAccessDeniedException.class);
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
         }
     }
 
@@ -334,7 +334,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> io.winipc.sync.Semaphore.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThatThrownBy(() -> io.winipc.sync.Semaphore.create(name, 1, 1)).isInstanceOf(WinipcAccessDeniedException.class);
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
         }
     }
 
@@ -350,7 +350,7 @@ class SharedMemoryTest {
             assertThatThrownBy(() -> SharedMemory.open(name)).isInstanceOf(WinipcAccessDeniedException.class);
             assertThat(Files.size(target)).isZero();
         } finally {
-            Files.delete(planted);
+            Files.deleteIfExists(planted); // another root process's leftover sweep may have taken it first
             Files.delete(target);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -201,7 +202,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         }
     }
 
-    private PipeEndpointErrorHandler errorHandler(String beanName, String where, String raw) {
+    private @Nullable PipeEndpointErrorHandler errorHandler(String beanName, String where, String raw) {
         String name = resolve(raw);
         if (!StringUtils.hasText(name)) {
             return null;

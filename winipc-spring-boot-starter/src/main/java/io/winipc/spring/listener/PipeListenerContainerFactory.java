@@ -1,6 +1,5 @@
 package io.winipc.spring.listener;
 
-import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.ObservationRegistry;
 import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.util.List;
@@ -9,6 +8,7 @@ import io.winipc.pipe.PipeServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
@@ -23,7 +23,7 @@ public class PipeListenerContainerFactory {
     private final List<PipeListenerContainerCustomizer> customizers = new CopyOnWriteArrayList<>();
     private volatile @Nullable ObservationRegistry observationRegistry;
     private volatile @Nullable PipeServerObservationConvention observationConvention;
-    private volatile PipeEndpointErrorHandler errorHandler;
+    private volatile @Nullable PipeEndpointErrorHandler errorHandler;
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -77,7 +77,7 @@ public class PipeListenerContainerFactory {
      * @param errorHandler answers the failures of endpoints that name no error handler of their
      *     own, in containers created from now on; null for none
      */
-    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+    public void setErrorHandler(@Nullable PipeEndpointErrorHandler errorHandler) {
         this.errorHandler = errorHandler;
     }
 
