@@ -88,4 +88,11 @@ public @interface PipeEndpoint {
      *     Placeholders are resolved.
      */
     String errorHandler() default "";
+
+    /**
+     * @return the bean name of the {@link io.winipc.spring.listener.PipeListenerContainerFactory}
+     *     that builds this endpoint's container; empty for the auto-configured one. Build a second
+     *     factory with {@code PipeListenerContainerFactoryConfigurer} to keep Boot's defaults.
+     */
+    String containerFactory() default "";
 }
