@@ -5,7 +5,7 @@
 #
 # Linux: builds winipc-benchmarks, compiles the C baseline with gcc into
 # winipc-benchmarks/target/c/, and runs the harness (io.winipc.bench.BenchMain) on $BENCH_JAVA if
-# set, else on /usr/lib/jvm/temurin-25-jdk-amd64 where it exists (virtual threads need 21+), else
+# set, else on a Java 25 JDK under /usr/lib/jvm (scripts/find-jdk.sh; virtual threads need 21+), else
 # on the java on the PATH. Windows, under Wine: when the Windows backend is in winipc-core and
 # scripts/wine-env.sh is there, the same harness runs again on the Temurin 21 Windows JVM against
 # a C baseline built with x86_64-w64-mingw32-gcc (wine-env.sh installs Wine, mingw-w64 and the
@@ -62,7 +62,7 @@ status=0
 if ((linux)); then
   java="${BENCH_JAVA:-}"
   if [[ -z "$java" ]]; then
-    if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; else java=java; fi
+    java=$("$root/scripts/find-jdk.sh" 25 || echo java)
   fi
   mkdir -p "$target/c"
   log "compiling the C baseline with gcc"

@@ -12,10 +12,12 @@
  */
 module io.winipc {
     requires com.sun.jna;
+    // Annotations only: needed to compile against winipc, not to run it.
+    requires static transitive org.jspecify;
 
     exports io.winipc;
-    exports io.winipc.pipe;
     exports io.winipc.channel;
+    exports io.winipc.pipe;
     exports io.winipc.shm;
     exports io.winipc.sync;
 }

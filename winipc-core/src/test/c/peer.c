@@ -1,6 +1,6 @@
 /*
  * A winipc peer written in C against the plain Win32 API, to show that a non-Java program talks
- * to winipc objects by their documented names (docs/readme-windows.md):
+ * to winipc objects by their documented names (docs/windows.md, "Names"):
  *   pipe "a/b"          -> \\.\pipe\a/b
  *   shared memory "a/b" -> Local\a/b (no header: offset 0 is byte 0)
  *   event "a/b"         -> Local\a/b
@@ -12,9 +12,15 @@
  *   peer shm <shm-name> <event-name>
  *                             reads the text at offset 0, writes "from c" at offset 100,
  *                             signals the event, prints "shm <text read>"
+ *   peer squat <kind> <name> [owner-sid]
+ *                             creates <kind> (pipe, mutex, event or semaphore) first, with a NULL
+ *                             DACL and, if given, that owner SID; prints "owner <SID read back>",
+ *                             then holds it until its stdin closes
  * Exit code 0 on success; failures print "error ..." to stderr.
  */
 #include <windows.h>
+#include <sddl.h>
+#include <aclapi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +172,96 @@ static int shm(const char *shm_name, const char *event_name) {
     return 0;
 }
 
+/* Ends the squatter when its standard input closes, whatever its main thread is blocked in. */
+static DWORD WINAPI exit_when_stdin_closes(LPVOID unused) {
+    char line[64];
+    while (fgets(line, sizeof line, stdin) != NULL) {
+    }
+    ExitProcess(0);
+    return 0;
+}
+
+/*
+ * Takes a name before winipc does, the way another account could: a squatter. The object gets a
+ * NULL DACL (anyone may use it) and, if given, that owner SID. A pipe squatter serves its clients
+ * one by one and prints "received N" with the bytes each one sent before closing.
+ */
+static int squat(const char *kind, const char *name, const char *owner) {
+    SECURITY_DESCRIPTOR sd;
+    if (!InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION) || !SetSecurityDescriptorDacl(&sd, TRUE, NULL, FALSE)) {
+        return fail("building the security descriptor");
+    }
+    PSID owner_sid = NULL;
+    if (owner != NULL) {
+        wchar_t wide[128];
+        swprintf(wide, 128, L"%hs", owner);
+        if (!ConvertStringSidToSidW(wide, &owner_sid) || !SetSecurityDescriptorOwner(&sd, owner_sid, FALSE)) {
+            return fail("setting the owner");
+        }
+    }
+    SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
+    wchar_t path[512];
+    HANDLE h = NULL;
+    int is_pipe = strcmp(kind, "pipe") == 0;
+    if (is_pipe) {
+        swprintf(path, 512, L"\\\\.\\pipe\\%hs", name);
+        h = CreateNamedPipeW(path, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT,
+                             PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, &sa);
+        if (h == INVALID_HANDLE_VALUE) {
+            h = NULL;
+        }
+    } else {
+        swprintf(path, 512, L"Local\\%hs", name);
+        if (strcmp(kind, "mutex") == 0) {
+            h = CreateMutexW(&sa, FALSE, path);
+        } else if (strcmp(kind, "event") == 0) {
+            h = CreateEventW(&sa, TRUE, FALSE, path);
+        } else if (strcmp(kind, "semaphore") == 0) {
+            h = CreateSemaphoreW(&sa, 0, 10, path);
+        } else {
+            fprintf(stderr, "error unknown kind %s\n", kind);
+            return 2;
+        }
+    }
+    if (h == NULL) {
+        return fail("creating the object");
+    }
+    if (GetLastError() == ERROR_ALREADY_EXISTS) {
+        fprintf(stderr, "error %s already existed\n", name);
+        return 1;
+    }
+    PSID read_owner = NULL;
+    PSECURITY_DESCRIPTOR read_back = NULL;
+    DWORD rc = GetSecurityInfo(h, SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, &read_owner, NULL, NULL, NULL, &read_back);
+    LPWSTR text = NULL;
+    if (rc != ERROR_SUCCESS || read_owner == NULL || !ConvertSidToStringSidW(read_owner, &text)) {
+        fprintf(stderr, "error reading the owner back: %lu\n", (unsigned long) rc);
+        return 1;
+    }
+    printf("owner %ls\n", text);
+    fflush(stdout);
+    LocalFree(text);
+    LocalFree(read_back);
+    CreateThread(NULL, 0, exit_when_stdin_closes, NULL, 0, NULL);
+    for (;;) {
+        if (!is_pipe) {
+            Sleep(INFINITE);
+        }
+        if (!ConnectNamedPipe(h, NULL) && GetLastError() != ERROR_PIPE_CONNECTED) {
+            return fail("ConnectNamedPipe");
+        }
+        char buffer[4096];
+        DWORD n = 0;
+        unsigned long total = 0;
+        while (ReadFile(h, buffer, sizeof buffer, &n, NULL) && n > 0) {
+            total += n;
+        }
+        printf("received %lu\n", total);
+        fflush(stdout);
+        DisconnectNamedPipe(h);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "pipe-byte") == 0) {
         return pipe_byte(argv[2]);
@@ -176,6 +272,9 @@ int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "shm") == 0) {
         return shm(argv[2], argv[3]);
     }
-    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME\n");
+    if (argc >= 4 && strcmp(argv[1], "squat") == 0) {
+        return squat(argv[2], argv[3], argc >= 5 ? argv[4] : NULL);
+    }
+    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME | squat KIND NAME [OWNER-SID]\n");
     return 2;
 }

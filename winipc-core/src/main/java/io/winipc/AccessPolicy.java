@@ -38,12 +38,7 @@ public final class AccessPolicy {
      * @return a copy of this policy that also admits these uids
      */
     public AccessPolicy allowingUids(int... extraUids) {
-        for (int uid : extraUids) {
-            if (uid < 0) {
-                throw new IllegalArgumentException("uid must not be negative: " + uid);
-            }
-        }
-        return new AccessPolicy(concat(uids, extraUids), gids, sids);
+        return new AccessPolicy(AccountIds.append(uids, extraUids, "uid"), gids, sids);
     }
 
     /**
@@ -51,12 +46,7 @@ public final class AccessPolicy {
      * @return a copy of this policy that also admits these groups
      */
     public AccessPolicy allowingGids(int... extraGids) {
-        for (int gid : extraGids) {
-            if (gid < 0) {
-                throw new IllegalArgumentException("gid must not be negative: " + gid);
-            }
-        }
-        return new AccessPolicy(uids, concat(gids, extraGids), sids);
+        return new AccessPolicy(uids, AccountIds.append(gids, extraGids, "gid"), sids);
     }
 
     /**
@@ -64,15 +54,7 @@ public final class AccessPolicy {
      * @return a copy of this policy that also admits these SIDs
      */
     public AccessPolicy allowingSids(String... extraSids) {
-        String[] all = Arrays.copyOf(sids.toArray(new String[0]), sids.size() + extraSids.length);
-        for (int i = 0; i < extraSids.length; i++) {
-            String sid = Objects.requireNonNull(extraSids[i], "sid");
-            if (!sid.matches("S-1(-\\d+)+")) {
-                throw new IllegalArgumentException("not a SID in string form (S-1-...): " + sid);
-            }
-            all[sids.size() + i] = sid;
-        }
-        return new AccessPolicy(uids, gids, List.of(all));
+        return new AccessPolicy(uids, gids, AccountIds.appendSids(sids, extraSids));
     }
 
     /** @return the extra Linux uids admitted, never null */
@@ -93,12 +75,6 @@ public final class AccessPolicy {
     /** @return whether this policy admits nobody but the current user */
     public boolean isCurrentUserOnly() {
         return uids.length == 0 && gids.length == 0 && sids.isEmpty();
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     @Override

@@ -11,33 +11,54 @@ import java.util.Objects;
  *     {@link ObjectExistsException} if the name is live instead of opening the live object
  *     (Windows' Create* functions open it, and so does winipc by default). Shared memory
  *     creation is always exclusive.
+ * @param ownerTrust on Windows, when a create-or-open of a mutex, event or semaphore finds the
+ *     name live, whose object it may adopt: one whose owner this policy does not trust is refused
+ *     with {@link WinipcAccessDeniedException}; default {@link TrustPolicy#currentUserOrSystem()}.
+ *     (Linux refuses any object file the current user does not own, whatever this says.)
  */
-public record NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclusive) {
+public record NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclusive, TrustPolicy ownerTrust) {
     private static final NamedObjectOptions DEFAULTS = new NamedObjectOptions(Scope.LOCAL, AccessPolicy.currentUserOnly(), false);
 
     /** Validates the components. */
     public NamedObjectOptions {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(ownerTrust, "ownerTrust");
     }
 
-    /** @return LOCAL scope, current user only, create-or-open */
+    /**
+     * The options with the default owner trust.
+     *
+     * @param scope where the name lives
+     * @param access who besides the current user may open the object
+     * @param exclusive whether create fails on a live name
+     */
+    public NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclusive) {
+        this(scope, access, exclusive, TrustPolicy.currentUserOrSystem());
+    }
+
+    /** @return LOCAL scope, current user only, create-or-open, the default owner trust */
     public static NamedObjectOptions defaults() {
         return DEFAULTS;
     }
 
     /** @param value the scope @return a copy with this scope */
     public NamedObjectOptions withScope(Scope value) {
-        return new NamedObjectOptions(value, access, exclusive);
+        return new NamedObjectOptions(value, access, exclusive, ownerTrust);
     }
 
     /** @param value the access policy @return a copy with this policy */
     public NamedObjectOptions withAccess(AccessPolicy value) {
-        return new NamedObjectOptions(scope, value, exclusive);
+        return new NamedObjectOptions(scope, value, exclusive, ownerTrust);
     }
 
     /** @param value whether create fails on a live name @return a copy with this setting */
     public NamedObjectOptions withExclusive(boolean value) {
-        return new NamedObjectOptions(scope, access, value);
+        return new NamedObjectOptions(scope, access, value, ownerTrust);
+    }
+
+    /** @param value whose live object a create-or-open may adopt (Windows) @return a copy with this policy */
+    public NamedObjectOptions withOwnerTrust(TrustPolicy value) {
+        return new NamedObjectOptions(scope, access, exclusive, value);
     }
 }

@@ -1,5 +1,7 @@
 package io.winipc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The rules for the bare names users give pipes and named objects ({@code myapp/control}), the one
  * validator every part of winipc uses. A valid name maps safely into every backend's namespace: a
@@ -40,7 +42,7 @@ public final class ObjectNames {
      * @param name a name
      * @return whether {@link #validate(String)} accepts it
      */
-    public static boolean isValid(String name) {
+    public static boolean isValid(@Nullable String name) {
         return problem(name) == null;
     }
 
@@ -48,7 +50,7 @@ public final class ObjectNames {
      * @param name a name
      * @return why {@link #validate(String)} refuses it, for a person, or null if the name is valid
      */
-    public static String problem(String name) {
+    public static @Nullable String problem(@Nullable String name) {
         if (name == null) {
             return "name must not be null";
         }
@@ -97,7 +99,7 @@ public final class ObjectNames {
      * @param name any string, possibly null
      * @return the quoted, printable form, such as {@code 'demo\u0000'} shown as {@code 'demo<U+0000>'}
      */
-    public static String printable(String name) {
+    public static String printable(@Nullable String name) {
         if (name == null) {
             return "null";
         }

@@ -6,6 +6,7 @@ import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving end of a channel: a bounded queue of whole messages in shared memory that one
@@ -136,7 +137,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws PeerGoneException if none is waiting and the sender is gone
      * @throws io.winipc.ObjectClosedException if this end is closed
      */
-    public byte[] poll() {
+    public byte @Nullable [] poll() {
         return receive(Duration.ZERO);
     }
 
@@ -149,7 +150,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws io.winipc.OperationCanceledException if interrupted while waiting (interrupt status kept)
      * @throws io.winipc.ObjectClosedException if this end is closed, before or during the wait
      */
-    public byte[] receive(Duration timeout) {
+    public byte @Nullable [] receive(Duration timeout) {
         Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
         if (!end.lock(deadline)) {
             return null;

@@ -11,13 +11,14 @@ import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both ends of a channel share: the mapped ring, the two events, the in-process lock that
@@ -39,7 +40,7 @@ final class Endpoint {
     private final long yieldNanos;
     private final boolean receiver;
     private long nextPidCheck;
-    private ProcessHandle peerProcess;
+    private @Nullable ProcessHandle peerProcess;
 
     /** The native objects, released by close or the Cleaner; holds no public object. */
     static final class Resources implements Runnable {
@@ -82,7 +83,8 @@ final class Endpoint {
         this.spinNanos = waits.spin().toNanos();
         this.yieldNanos = waits.yield().toNanos();
         this.nextPidCheck = System.nanoTime();
-        this.handle = new NamedHandle(owner, receiver ? "channel receiver" : "channel sender", name, resources);
+        this.handle = new NamedHandle(owner, receiver ? "channel receiver" : "channel sender", name, resources.shm.scope(),
+                resources.shm.created(), resources);
     }
 
     /** How long an opener waits for a creator that has made the region but not yet written its header. */
@@ -280,7 +282,7 @@ final class Endpoint {
      * @return why the peer is gone, or null while it lives or has not come yet. Reads the peer's
      *     state word every time; asks the OS about its process at most every {@link #PID_CHECK_NANOS}.
      */
-    PeerGoneException peerGone() {
+    @Nullable PeerGoneException peerGone() {
         int state = layout.getInt(receiver ? Layout.SENDER_STATE_OFFSET : Layout.RECEIVER_STATE_OFFSET);
         String peer = receiver ? "sender" : "receiver";
         if (state == Layout.STATE_CLOSED) {

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared layout of a channel (docs/channel.md), over a direct view of the whole region in
@@ -83,7 +84,7 @@ final class Layout {
      * @return the layout, or null if the header is not written yet (magic still 0)
      * @throws WinipcException if the region is not a channel of this version or is inconsistent
      */
-    static Layout check(String name, ByteBuffer buffer, long regionSize) {
+    static @Nullable Layout check(String name, ByteBuffer buffer, long regionSize) {
         if (regionSize < HEADER_SIZE + ChannelOptions.MIN_CAPACITY) {
             throw new WinipcException("shared memory '" + name + "' is not a winipc channel: " + regionSize + " bytes is too small");
         }

@@ -1,6 +1,7 @@
 package io.winipc.internal;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** A point in time by which a blocking call must finish, or none. Immutable. */
 public final class Deadline {
@@ -23,7 +24,7 @@ public final class Deadline {
      * @param timeout not negative; null means none
      * @return the deadline that far from now
      */
-    public static Deadline after(Duration timeout) {
+    public static Deadline after(@Nullable Duration timeout) {
         if (timeout == null) {
             return NONE;
         }

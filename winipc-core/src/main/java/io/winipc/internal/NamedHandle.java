@@ -1,6 +1,7 @@
 package io.winipc.internal;
 
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import java.lang.ref.Cleaner;
 
 /**
@@ -13,6 +14,8 @@ import java.lang.ref.Cleaner;
 public final class NamedHandle {
     private final String kind;
     private final String name;
+    private final Scope scope;
+    private final boolean created;
     private final Release release;
     private final Cleaner.Cleanable cleanable;
 
@@ -36,11 +39,15 @@ public final class NamedHandle {
      * @param owner the public object; once it is unreachable the handle is closed
      * @param kind what it is, for messages ({@code "event"})
      * @param name its name
+     * @param scope where the name lives
+     * @param created whether the call that opened this handle created the object
      * @param release lets go of the native object; must not reference {@code owner}
      */
-    public NamedHandle(Object owner, String kind, String name, Runnable release) {
+    public NamedHandle(Object owner, String kind, String name, Scope scope, boolean created, Runnable release) {
         this.kind = kind;
         this.name = name;
+        this.scope = scope;
+        this.created = created;
         this.release = new Release(release);
         this.cleanable = Cleaners.register(owner, this.release);
     }
@@ -48,6 +55,16 @@ public final class NamedHandle {
     /** @return the object's name */
     public String name() {
         return name;
+    }
+
+    /** @return where the name lives */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** @return whether the call that opened this handle created the object */
+    public boolean created() {
+        return created;
     }
 
     /** @return false once closed */

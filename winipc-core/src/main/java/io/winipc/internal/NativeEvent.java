@@ -3,6 +3,9 @@ package io.winipc.internal;
 /** A named cross-process event (manual or auto reset), as a backend provides it. */
 public interface NativeEvent extends AutoCloseable {
 
+    /** @return whether the call that returned this object created it (else it opened a live one) */
+    boolean created();
+
     void signal();
 
     void reset();

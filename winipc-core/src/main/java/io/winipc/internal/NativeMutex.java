@@ -10,6 +10,9 @@ public interface NativeMutex extends AutoCloseable {
     /** The outcome of a lock call. */
     enum LockResult { ACQUIRED, ACQUIRED_ABANDONED, TIMED_OUT }
 
+    /** @return whether the call that returned this object created it (else it opened a live one) */
+    boolean created();
+
     /**
      * Interruptible (OperationCanceledException, interrupt status kept); close() from another
      * thread wakes it (ObjectClosedException).

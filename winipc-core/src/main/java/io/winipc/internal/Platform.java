@@ -16,12 +16,21 @@ public interface Platform {
     NativePipeServer listen(String name, PipeListenSpec spec);
 
     /**
-     * Connects, retrying while the server is absent or busy until the deadline.
+     * Makes one attempt to connect, without waiting: {@code PipeClient} retries.
      *
-     * @throws io.winipc.WinipcTimeoutException if no server appeared in time
-     * @throws io.winipc.PipeBusyException if the server stayed busy until the deadline
+     * @return connected (with the server's account), busy, or absent
      */
-    NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline);
+    ConnectAttempt tryConnect(String name, PipeConnectSpec spec);
+
+    /**
+     * Waits up to {@code timeoutMillis} for an instance of a busy pipe to become free, where the OS
+     * offers such a wait (WaitNamedPipeW on Windows); returns at once where it does not. Interruptible.
+     *
+     * @return true if the wait happened here (the caller then does not sleep), false if the OS has no such wait
+     */
+    default boolean awaitFreeInstance(String name, long timeoutMillis) {
+        return false;
+    }
 
     /**
      * Creates a region exclusively ({@link OpenMode#CREATE_EXCLUSIVE}) or opens a live one

@@ -2,6 +2,7 @@ package io.winipc.internal;
 
 import io.winipc.WinipcException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the backend once, by operating system, or by the system property {@code winipc.platform}
@@ -42,7 +43,7 @@ public final class Platforms {
     }
 
     /** @return why no backend is available, or null if one is */
-    public static String unavailableReason() {
+    public static @Nullable String unavailableReason() {
         return Holder.INSTANCE instanceof RuntimeException e ? e.getMessage() : null;
     }
 

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connected end of a pipe, on the server side (from {@link PipeServer#accept()}) or the client
@@ -35,8 +36,8 @@ public final class PipeConnection implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile Duration readTimeout;
-    private volatile Duration writeTimeout;
+    private volatile @Nullable Duration readTimeout;
+    private volatile @Nullable Duration writeTimeout;
     private volatile boolean closed;
 
     PipeConnection(NativePipe pipe, String name, PipeMode mode, int maxMessageSize) {
@@ -69,24 +70,24 @@ public final class PipeConnection implements AutoCloseable {
     }
 
     /** @param timeout how long a read may wait; null for no limit (the default) */
-    public void setReadTimeout(Duration timeout) {
+    public void setReadTimeout(@Nullable Duration timeout) {
         requireNotNegative(timeout);
         this.readTimeout = timeout;
     }
 
     /** @param timeout how long a write may wait for buffer space; null for no limit (the default) */
-    public void setWriteTimeout(Duration timeout) {
+    public void setWriteTimeout(@Nullable Duration timeout) {
         requireNotNegative(timeout);
         this.writeTimeout = timeout;
     }
 
     /** @return the read timeout, or null for none */
-    public Duration readTimeout() {
+    public @Nullable Duration readTimeout() {
         return readTimeout;
     }
 
     /** @return the write timeout, or null for none */
-    public Duration writeTimeout() {
+    public @Nullable Duration writeTimeout() {
         return writeTimeout;
     }
 
@@ -176,7 +177,7 @@ public final class PipeConnection implements AutoCloseable {
      *     nothing is allocated for it and the connection is closed
      * @throws io.winipc.BrokenPipeException if the peer vanished inside a message
      */
-    public byte[] readMessage() {
+    public byte @Nullable [] readMessage() {
         requireMode(PipeMode.MESSAGE, "readMessage", "read()");
         readLock.lock();
         try {
@@ -431,7 +432,7 @@ public final class PipeConnection implements AutoCloseable {
         }
     }
 
-    private static void requireNotNegative(Duration timeout) {
+    private static void requireNotNegative(@Nullable Duration timeout) {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pipe server listening on a name.
@@ -131,7 +132,7 @@ public final class PipeServer implements AutoCloseable {
      * @return the connection; the caller closes it
      * @throws io.winipc.WinipcTimeoutException if no client came in time
      */
-    public PipeConnection accept(Duration timeout) {
+    public PipeConnection accept(@Nullable Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         ensureOpen();
         NativePipe pipe = server.accept(deadline);

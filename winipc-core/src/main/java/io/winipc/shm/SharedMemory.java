@@ -1,7 +1,9 @@
 package io.winipc.shm;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import io.winipc.internal.MappedRegion;
 import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
@@ -51,7 +53,7 @@ import java.util.Objects;
  * earlier harmless: they then read and write private, zero-filled memory instead of crashing the
  * JVM (the address range stays reserved in this process, without using memory, until it exits).
  */
-public final class SharedMemory implements AutoCloseable {
+public final class SharedMemory implements NamedObject {
     /** The largest size accepted, in bytes (2^47, the user address space of x86-64). */
     public static final long MAX_SIZE = 1L << 47;
 
@@ -59,7 +61,7 @@ public final class SharedMemory implements AutoCloseable {
     private final MappedRegion region;
     private final NamedHandle handle;
 
-    private SharedMemory(String name, NativeSharedMemory nat) {
+    private SharedMemory(String name, NamedObjectOptions options, boolean created, NativeSharedMemory nat) {
         this.size = nat.size();
         MappedRegion r;
         try {
@@ -69,7 +71,7 @@ public final class SharedMemory implements AutoCloseable {
             throw e;
         }
         this.region = r;
-        this.handle = new NamedHandle(this, "shared memory", name, nat::close);
+        this.handle = new NamedHandle(this, "shared memory", name, options.scope(), created, nat::close);
     }
 
     /**
@@ -104,7 +106,8 @@ public final class SharedMemory implements AutoCloseable {
         if (size > MAX_SIZE) {
             throw new IllegalArgumentException("size " + size + " exceeds the maximum of " + MAX_SIZE + " bytes");
         }
-        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.CREATE_EXCLUSIVE, size, options));
+        // Creating is always exclusive, so a region that create returns is one it created.
+        return new SharedMemory(name, options, true, Platforms.get().sharedMemory(name, OpenMode.CREATE_EXCLUSIVE, size, options));
     }
 
     /**
@@ -130,10 +133,11 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new SharedMemory(name, Platforms.get().sharedMemory(name, OpenMode.OPEN_EXISTING, 0, options));
+        return new SharedMemory(name, options, false, Platforms.get().sharedMemory(name, OpenMode.OPEN_EXISTING, 0, options));
     }
 
     /** @return the region's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -143,7 +147,18 @@ public final class SharedMemory implements AutoCloseable {
         return size;
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

@@ -1,7 +1,9 @@
 package io.winipc.sync;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
@@ -44,13 +46,13 @@ import java.util.Objects;
  * {@code CreateEvent}), unless {@link NamedObjectOptions#exclusive()}; {@link #open} requires it
  * to be live. It disappears when the last holder closes it or dies.
  */
-public final class Event implements AutoCloseable {
+public final class Event implements NamedObject {
     private final NativeEvent nat;
     private final NamedHandle handle;
 
-    private Event(String name, NativeEvent nat) {
+    private Event(String name, NamedObjectOptions options, NativeEvent nat) {
         this.nat = nat;
-        this.handle = new NamedHandle(this, "event", name, nat::close);
+        this.handle = new NamedHandle(this, "event", name, options.scope(), nat.created(), nat::close);
     }
 
     /**
@@ -91,7 +93,7 @@ public final class Event implements AutoCloseable {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(options, "options");
         OpenMode open = options.exclusive() ? OpenMode.CREATE_EXCLUSIVE : OpenMode.CREATE_OR_OPEN;
-        return new Event(name, Platforms.get().event(name, open, mode == EventResetMode.MANUAL, initiallySignalled, options));
+        return new Event(name, options, Platforms.get().event(name, open, mode == EventResetMode.MANUAL, initiallySignalled, options));
     }
 
     /**
@@ -116,10 +118,11 @@ public final class Event implements AutoCloseable {
     public static Event open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new Event(name, Platforms.get().event(name, OpenMode.OPEN_EXISTING, false, false, options));
+        return new Event(name, options, Platforms.get().event(name, OpenMode.OPEN_EXISTING, false, false, options));
     }
 
     /** @return the event's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -164,7 +167,18 @@ public final class Event implements AutoCloseable {
         return Offload.await(nat::await, deadline);
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

@@ -1,10 +1,12 @@
 package io.winipc.sync;
 
 import io.winipc.AbandonedMutexException;
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.NotOwnerException;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
+import io.winipc.Scope;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
@@ -13,6 +15,7 @@ import io.winipc.internal.OpenMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named mutex shared between processes, owned by the thread that acquired it and reentrant, as
@@ -58,14 +61,15 @@ import java.util.function.Supplier;
  * operation allowed after close); the OS object is let go once no handle is open and no thread of
  * this process holds it.
  */
-public final class Mutex implements AutoCloseable {
+public final class Mutex implements NamedObject {
     private final MutexCore core;
     private final NamedHandle handle;
 
-    private Mutex(String name, MutexCore core) {
+    private Mutex(String name, NamedObjectOptions options, MutexCore.Attachment attachment) {
+        MutexCore core = attachment.core();
         this.core = core;
         // Marked closed before the waiters are woken, so that they see why.
-        this.handle = new NamedHandle(this, "mutex", name, () -> {
+        this.handle = new NamedHandle(this, "mutex", name, options.scope(), attachment.created(), () -> {
             core.wakeWaiters();
             core.detach();
         });
@@ -94,7 +98,7 @@ public final class Mutex implements AutoCloseable {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
         OpenMode mode = options.exclusive() ? OpenMode.CREATE_EXCLUSIVE : OpenMode.CREATE_OR_OPEN;
-        return new Mutex(name, MutexCore.attach(name, mode, options));
+        return new Mutex(name, options, MutexCore.attach(name, mode, options));
     }
 
     /**
@@ -119,10 +123,11 @@ public final class Mutex implements AutoCloseable {
     public static Mutex open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new Mutex(name, MutexCore.attach(name, OpenMode.OPEN_EXISTING, options));
+        return new Mutex(name, options, MutexCore.attach(name, OpenMode.OPEN_EXISTING, options));
     }
 
     /** @return the mutex's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -166,7 +171,7 @@ public final class Mutex implements AutoCloseable {
      * @param timeout not negative; null waits as long as it takes
      * @return how the wait ended
      */
-    public LockResult acquire(Duration timeout) {
+    public LockResult acquire(@Nullable Duration timeout) {
         return acquire(Deadline.after(timeout));
     }
 
@@ -177,7 +182,7 @@ public final class Mutex implements AutoCloseable {
      * @throws AbandonedMutexException if the previous owner died holding it; the block did not run
      *     and the mutex has been released
      */
-    public <T> T withLock(Supplier<T> block) {
+    public <T extends @Nullable Object> T withLock(Supplier<T> block) {
         return withLock(Deadline.none(), block);
     }
 
@@ -201,12 +206,12 @@ public final class Mutex implements AutoCloseable {
      * @throws WinipcTimeoutException if the mutex stayed taken until the timeout; the block did not run
      * @throws AbandonedMutexException as {@link #withLock(Supplier)}
      */
-    public <T> T withLock(Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withLock(Duration timeout, Supplier<T> block) {
         Objects.requireNonNull(timeout, "timeout");
         return withLock(Deadline.after(timeout), block);
     }
 
-    private <T> T withLock(Deadline deadline, Supplier<T> block) {
+    private <T extends @Nullable Object> T withLock(Deadline deadline, Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         LockResult result = acquire(deadline);
         if (result == LockResult.TIMED_OUT) {
@@ -258,7 +263,18 @@ public final class Mutex implements AutoCloseable {
         return core.holdCount();
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

@@ -86,7 +86,15 @@ final class MutexCore {
         this.nat = nat;
     }
 
-    static MutexCore attach(String name, OpenMode mode, NamedObjectOptions options) {
+    /**
+     * A handle's share of a core.
+     *
+     * @param created whether this attach brought the OS object into being (not when this process had it open already)
+     */
+    record Attachment(MutexCore core, boolean created) {
+    }
+
+    static Attachment attach(String name, OpenMode mode, NamedObjectOptions options) {
         String key = options.scope() + "/" + name;
         synchronized (LIVE) {
             MutexCore core = LIVE.get(key);
@@ -95,12 +103,12 @@ final class MutexCore {
                     throw new ObjectExistsException("mutex '" + name + "' already exists (this process has it open)", 0);
                 }
                 core.handles++;
-                return core;
+                return new Attachment(core, false);
             }
             core = new MutexCore(key, name, Platforms.get().mutex(name, mode, options));
             core.handles = 1;
             LIVE.put(key, core);
-            return core;
+            return new Attachment(core, core.nat.created());
         }
     }
 

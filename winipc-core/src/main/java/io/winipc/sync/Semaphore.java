@@ -1,7 +1,9 @@
 package io.winipc.sync;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
@@ -13,6 +15,7 @@ import io.winipc.internal.Platforms;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named counting semaphore shared between processes, with a maximum count.
@@ -36,13 +39,13 @@ import java.util.function.Supplier;
  * {@code CreateSemaphore}), unless {@link NamedObjectOptions#exclusive()}; {@link #open} requires
  * it to be live. It disappears when the last holder closes it or dies.
  */
-public final class Semaphore implements AutoCloseable {
+public final class Semaphore implements NamedObject {
     private final NativeSemaphore nat;
     private final NamedHandle handle;
 
-    private Semaphore(String name, NativeSemaphore nat) {
+    private Semaphore(String name, NamedObjectOptions options, NativeSemaphore nat) {
         this.nat = nat;
-        this.handle = new NamedHandle(this, "semaphore", name, nat::close);
+        this.handle = new NamedHandle(this, "semaphore", name, options.scope(), nat.created(), nat::close);
     }
 
     /**
@@ -78,7 +81,7 @@ public final class Semaphore implements AutoCloseable {
             throw new IllegalArgumentException("initialCount must be between 0 and maximumCount (" + maximumCount + "): " + initialCount);
         }
         OpenMode mode = options.exclusive() ? OpenMode.CREATE_EXCLUSIVE : OpenMode.CREATE_OR_OPEN;
-        return new Semaphore(name, Platforms.get().semaphore(name, mode, initialCount, maximumCount, options));
+        return new Semaphore(name, options, Platforms.get().semaphore(name, mode, initialCount, maximumCount, options));
     }
 
     /**
@@ -103,10 +106,11 @@ public final class Semaphore implements AutoCloseable {
     public static Semaphore open(String name, NamedObjectOptions options) {
         Names.validate(name);
         Objects.requireNonNull(options, "options");
-        return new Semaphore(name, Platforms.get().semaphore(name, OpenMode.OPEN_EXISTING, 0, 1, options));
+        return new Semaphore(name, options, Platforms.get().semaphore(name, OpenMode.OPEN_EXISTING, 0, 1, options));
     }
 
     /** @return the semaphore's name */
+    @Override
     public String name() {
         return handle.name();
     }
@@ -172,7 +176,7 @@ public final class Semaphore implements AutoCloseable {
      *
      * @return what the block returned
      */
-    public <T> T withPermit(Supplier<T> block) {
+    public <T extends @Nullable Object> T withPermit(Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         acquire();
         try {
@@ -197,7 +201,7 @@ public final class Semaphore implements AutoCloseable {
      * @return what the block returned
      * @throws WinipcTimeoutException if no permit came free in time; the block did not run
      */
-    public <T> T withPermit(Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withPermit(Duration timeout, Supplier<T> block) {
         Objects.requireNonNull(block, "block");
         if (!tryAcquire(timeout)) {
             throw new WinipcTimeoutException("no permit of semaphore '" + handle.name() + "' came free before the timeout", 0);
@@ -209,7 +213,18 @@ public final class Semaphore implements AutoCloseable {
         }
     }
 
+    @Override
+    public Scope scope() {
+        return handle.scope();
+    }
+
+    @Override
+    public boolean created() {
+        return handle.created();
+    }
+
     /** @return false once closed */
+    @Override
     public boolean isOpen() {
         return handle.isOpen();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.winipc.ObjectClosedException;
+import io.winipc.Scope;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ class NamedHandleTest {
         AtomicBoolean closedWhileReleasing = new AtomicBoolean();
         NamedHandle[] holder = new NamedHandle[1];
         Object owner = new Object();
-        holder[0] = new NamedHandle(owner, "event", "app/ready", () -> {
+        holder[0] = new NamedHandle(owner, "event", "app/ready", Scope.LOCAL, true, () -> {
             releases.incrementAndGet();
             closedWhileReleasing.set(holder[0].isClosed());
         });
@@ -44,7 +45,7 @@ class NamedHandleTest {
     @Test
     void aForgottenOwnerIsReleasedByTheCleaner() {
         AtomicInteger releases = new AtomicInteger();
-        NamedHandle handle = new NamedHandle(new Object(), "semaphore", "app/slots", releases::incrementAndGet);
+        NamedHandle handle = new NamedHandle(new Object(), "semaphore", "app/slots", Scope.LOCAL, true, releases::incrementAndGet);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             System.gc();
             return releases.get() == 1;

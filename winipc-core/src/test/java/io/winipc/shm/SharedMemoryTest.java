@@ -61,7 +61,7 @@ class SharedMemoryTest {
      * The size an opener sees. Exact on Linux. Windows does not keep the declared size of a
      * pagefile-backed section: NtQuerySection(SectionBasicInformation) reports it rounded up to
      * the page (on Windows, as ReactOS's API tests checked against Windows record, and on Wine
-     * alike), so there an opener sees the page-rounded size (docs/readme-windows.md).
+     * alike), so there an opener sees the page-rounded size (docs/windows.md, "Shared memory").
      */
     private static long openerSize(long created) {
         return OS.WINDOWS.isCurrentOs() ? (created + 4095) / 4096 * 4096 : created;

@@ -122,7 +122,7 @@ class WindowsPipeTest {
     @Test
     void connectWithoutServerTimesOutSayingNoServerAppeared() {
         assertThatThrownBy(() -> PipeClient.connect(uniqueName(), Duration.ofMillis(300)))
-                .isInstanceOf(WinipcTimeoutException.class).hasMessageContaining("no server appeared");
+                .isInstanceOf(WinipcTimeoutException.class).hasMessageContaining("no server is listening");
     }
 
     @Test

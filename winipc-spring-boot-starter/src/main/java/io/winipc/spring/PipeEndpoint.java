@@ -31,8 +31,15 @@ import java.lang.annotation.Target;
  * else fails at start-up. Parameters annotated with {@link PeerPid} and {@link PipeName}, and a
  * {@link io.winipc.PeerCredentials} parameter, receive metadata about the connection.
  *
- * <p>A handler that throws is logged and counted, the connection it served is closed without a
- * reply (the client reads end-of-stream), and the endpoint keeps serving other connections.
+ * <p>When a handler throws, or the client's payload cannot be converted to the parameter type, a
+ * {@link org.springframework.messaging.handler.annotation.MessageExceptionHandler @MessageExceptionHandler}
+ * method of the same bean, the {@link #errorHandler()} or the global
+ * {@link io.winipc.spring.listener.PipeEndpointErrorHandler} bean may answer with a reply (see
+ * there). Without one, or when it throws, the connection is closed without a reply (the client
+ * reads end-of-stream) and the endpoint keeps serving other connections. A handler's exception is
+ * logged once at WARN with its stack trace; a failure the client caused (a payload that does not
+ * convert, a message above {@link #maxMessageSize()}) in one WARN line without a stack trace, at
+ * most every 10 seconds per endpoint. Health and metrics count the two apart.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -74,4 +81,11 @@ public @interface PipeEndpoint {
      *     {@code false}, or empty for {@code winipc.pipe.auto-startup}. Placeholders are resolved.
      */
     String autoStartup() default "";
+
+    /**
+     * @return the name of a {@link io.winipc.spring.listener.PipeEndpointErrorHandler} bean that
+     *     answers this endpoint's failures instead of the global one; empty for the global one.
+     *     Placeholders are resolved.
+     */
+    String errorHandler() default "";
 }

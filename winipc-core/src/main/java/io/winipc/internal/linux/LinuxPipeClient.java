@@ -1,21 +1,16 @@
 package io.winipc.internal.linux;
 
-import io.winipc.OperationCanceledException;
-import io.winipc.PipeBusyException;
-import io.winipc.WinipcTimeoutException;
-import io.winipc.internal.Deadline;
+import io.winipc.PeerCredentials;
+import io.winipc.internal.Account;
+import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.PipeConnectSpec;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Connects to a pipe server's socket, retrying inside the deadline while the server is absent
- * (no socket file, or a stale one: ENOENT, ECONNREFUSED) or busy (its backlog is full: EAGAIN).
+ * One attempt to connect to a pipe server's socket. Absent: no socket file, or a stale one
+ * (ENOENT, ECONNREFUSED). Busy: the server's backlog is full (EAGAIN). {@code PipeClient} retries.
  */
 final class LinuxPipeClient {
-    private static final long FIRST_BACKOFF_NANOS = 1_000_000;
-    private static final long MAX_BACKOFF_NANOS = 50_000_000;
-
     private LinuxPipeClient() {
     }
 
@@ -27,15 +22,11 @@ final class LinuxPipeClient {
         }
     }
 
-    static LinuxPipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
+    static ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
         Path socketPath = RuntimeDirectories.socketPath(RuntimeDirectories.directory(spec.scope(), LibC.getuid()), name);
         String description = "pipe '" + name + "' (" + socketPath + ")";
         byte[] address = SocketAddresses.of(socketPath);
-        long backoff = FIRST_BACKOFF_NANOS;
-        boolean sawBusy = false;
-        int attempts = 0;
         while (true) {
-            attempts++;
             int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Errno.exception("socket() for " + description, LibC.errno());
@@ -45,7 +36,9 @@ final class LinuxPipeClient {
             if (errno == 0) {
                 try {
                     makeBlocking(fd, description);
-                    return new LinuxPipe(new UnixSocket(fd, description + " client"), LinuxPipe.peerCredentials(fd));
+                    PeerCredentials peer = LinuxPipe.peerCredentials(fd);
+                    Account server = Account.linux(peer.uid().getAsInt(), peer.gid().getAsInt(), LibC.getuid());
+                    return new ConnectAttempt.Connected(new LinuxPipe(new UnixSocket(fd, description + " client"), peer), server);
                 } catch (RuntimeException e) {
                     LibC.close(fd);
                     throw e;
@@ -53,28 +46,17 @@ final class LinuxPipeClient {
             }
             LibC.close(fd);
             switch (errno) {
-                case LibC.ENOENT, LibC.ECONNREFUSED -> sawBusy = false;
-                case LibC.EAGAIN -> sawBusy = true;
+                case LibC.ENOENT, LibC.ECONNREFUSED -> {
+                    return new ConnectAttempt.Absent(errno);
+                }
+                case LibC.EAGAIN -> {
+                    return new ConnectAttempt.Busy(errno);
+                }
                 case LibC.EINTR -> {
-                    continue;
+                    // Interrupted by a signal before connecting: simply try again.
                 }
                 default -> throw Errno.exception("connect to " + description, errno);
             }
-            long left = deadline.remainingNanos();
-            if (left <= 0) {
-                if (sawBusy) {
-                    throw new PipeBusyException("connect to " + description + " timed out after " + attempts
-                            + " attempts: every instance of the server stayed busy", LibC.EAGAIN);
-                }
-                throw new WinipcTimeoutException("connect to " + description + " timed out after " + attempts
-                        + " attempts: no server is listening", errno);
-            }
-            LockSupport.parkNanos(Math.min(backoff, left));
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new OperationCanceledException("connect to " + description + " was interrupted", LibC.EINTR);
-            }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
         }
     }
 }

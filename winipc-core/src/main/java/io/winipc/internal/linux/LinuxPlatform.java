@@ -1,10 +1,9 @@
 package io.winipc.internal.linux;
 
 import io.winipc.NamedObjectOptions;
-import io.winipc.internal.Deadline;
+import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.NativeEvent;
 import io.winipc.internal.NativeMutex;
-import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.NativeSharedMemory;
@@ -55,8 +54,8 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
-    public NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
-        return LinuxPipeClient.connect(name, spec, deadline);
+    public ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
+        return LinuxPipeClient.tryConnect(name, spec);
     }
 
     @Override

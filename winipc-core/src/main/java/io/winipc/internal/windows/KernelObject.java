@@ -20,6 +20,7 @@ abstract class KernelObject implements AutoCloseable {
 
     final long handle;
     final String description;
+    private final boolean created;
     private final long closedEvent;
     /** Waits left that skip the zero-timeout try, after a try found the object taken. */
     private int triesToSkip;
@@ -29,8 +30,14 @@ abstract class KernelObject implements AutoCloseable {
     private boolean closing;
     private boolean handlesClosed;
 
-    KernelObject(long handle, String description) {
+    /**
+     * @param handle the object's handle, owned from now on
+     * @param created whether the call that returned the handle created the object
+     * @param description what it is, for messages
+     */
+    KernelObject(long handle, boolean created, String description) {
         this.handle = handle;
+        this.created = created;
         this.description = description;
         this.closedEvent = Win32.Kernel32.INSTANCE.CreateEventW(null, true, false, null);
         if (!Handles.isValid(closedEvent)) {
@@ -151,6 +158,11 @@ abstract class KernelObject implements AutoCloseable {
                 closeHandles();
             }
         }
+    }
+
+    /** @return whether the call that returned this object's handle created it (else it opened a live one) */
+    public boolean created() {
+        return created;
     }
 
     @Override

@@ -91,6 +91,7 @@ final class Win32 {
     // Security
     static final int TOKEN_QUERY = 0x0008;
     static final int TOKEN_USER_CLASS = 1;
+    static final int TOKEN_OWNER_CLASS = 4;
     static final int SDDL_REVISION_1 = 1;
     static final int SE_KERNEL_OBJECT = 6;
     static final int OWNER_SECURITY_INFORMATION = 0x1;
@@ -103,8 +104,6 @@ final class Win32 {
 
     interface Kernel32 extends Library {
         Kernel32 INSTANCE = Native.load("kernel32", Kernel32.class);
-
-        boolean CloseHandle(long handle);
 
         boolean GetHandleInformation(long handle, IntByReference flags);
 

@@ -4,6 +4,7 @@ import com.sun.jna.WString;
 import io.winipc.ObjectClosedException;
 import io.winipc.ObjectExistsException;
 import io.winipc.OperationCanceledException;
+import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.internal.Deadline;
@@ -22,8 +23,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * client never sees ERROR_FILE_NOT_FOUND while the server runs; once {@code maxInstances}
  * instances are connected there is none, and clients see the pipe busy until a connection closes.
  * Several threads may accept at once, each on an instance of its own.
+ *
+ * <p>Never joining someone else's pipe: an instance is created with FILE_FLAG_FIRST_PIPE_INSTANCE
+ * whenever this server holds none (with {@code maxInstances = 1} the name is free between a
+ * connection closing and the next accept, and another account could create it then), and the
+ * owner of every instance created after the first is compared with the owner of the first, since
+ * Wine 8 ignores the flag. A listen-ahead that fails for any reason but ERROR_PIPE_BUSY is logged.
  */
 final class WindowsPipeServer implements NativePipeServer {
+    private static final System.Logger LOG = System.getLogger(WindowsPipeServer.class.getName());
+
     private final String path;
     private final WString widePath;
     private final PipeListenSpec spec;
@@ -34,6 +43,10 @@ final class WindowsPipeServer implements NativePipeServer {
     /** Instances that accepting threads are waiting on; they listen too. */
     private final Set<Long> waiting = new HashSet<>();
     private volatile boolean closed;
+    /** Instances of this server with an open handle: listening, accepting or connected. */
+    private int held;
+    /** The owner SID of this server's first instance: what every later instance must show too. */
+    private final String ownOwner;
 
     WindowsPipeServer(String path, PipeListenSpec spec) {
         this.path = path;
@@ -41,7 +54,7 @@ final class WindowsPipeServer implements NativePipeServer {
         this.spec = spec;
         refuseLiveName();
         try {
-            this.idle = createInstance(true);
+            this.idle = createInstance(null);
         } catch (WinipcOsException e) {
             if (e.nativeCode() == Win32.ERROR_ACCESS_DENIED || e.nativeCode() == Win32.ERROR_PIPE_BUSY) {
                 // FILE_FLAG_FIRST_PIPE_INSTANCE refuses a name that already has instances: a live
@@ -49,6 +62,12 @@ final class WindowsPipeServer implements NativePipeServer {
                 throw new ObjectExistsException("pipe " + path + " already has a server (" + WinErrors.describe(e.nativeCode())
                         + ")", e.nativeCode(), e);
             }
+            throw e;
+        }
+        try {
+            this.ownOwner = WindowsOwners.ownerSid(idle, "pipe " + path);
+        } catch (RuntimeException e) {
+            Handles.close(idle);
             throw e;
         }
     }
@@ -71,7 +90,13 @@ final class WindowsPipeServer implements NativePipeServer {
         }
     }
 
-    private long createInstance(boolean first) {
+    /**
+     * Creates an instance, as the first one when this server holds none.
+     *
+     * @param expectedOwner the owner the new instance must show (null for the server's very first)
+     */
+    private long createInstance(String expectedOwner) {
+        boolean first = held == 0;
         int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
         int pipeMode = (spec.messageMode() ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
                 : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
@@ -84,14 +109,27 @@ final class WindowsPipeServer implements NativePipeServer {
             return null;
         });
         if (!Handles.isValid(handle[0])) {
+            if (first && expectedOwner != null && error[0] == Win32.ERROR_ACCESS_DENIED) {
+                throw new WinipcAccessDeniedException("pipe " + path + " is not this server's any more: someone else created"
+                        + " the name while this server held no instance (FILE_FLAG_FIRST_PIPE_INSTANCE refused)", error[0]);
+            }
             throw WinErrors.exception("CreateNamedPipeW(" + path + ")", error[0]);
         }
         try {
+            if (expectedOwner != null) {
+                String owner = WindowsOwners.ownerSid(handle[0], "pipe " + path);
+                if (!owner.equalsIgnoreCase(expectedOwner)) {
+                    throw new WinipcAccessDeniedException("pipe " + path + " is not this server's any more: someone else created"
+                            + " the name while this server held no instance (the new instance is owned by " + owner
+                            + ", this server's first by " + expectedOwner + ")", 0);
+                }
+            }
             IoPort.get().associate(handle[0], path);
         } catch (RuntimeException e) {
             Handles.close(handle[0]);
             throw e;
         }
+        held++;
         return handle[0];
     }
 
@@ -105,12 +143,12 @@ final class WindowsPipeServer implements NativePipeServer {
         try {
             waiting.remove(instance);
             if (closed) {
-                Handles.close(instance);
+                release(instance);
                 throw new ObjectClosedException("pipe server " + path + " is closed");
             }
             if (!connected) {
                 if (r.interrupted()) {
-                    Handles.close(instance);
+                    release(instance);
                     closeLocked();
                     throw new OperationCanceledException("accept on pipe " + path + " was interrupted; the server is closed",
                             r.error());
@@ -120,19 +158,23 @@ final class WindowsPipeServer implements NativePipeServer {
                     if (idle == 0) {
                         idle = instance;
                     } else {
-                        Handles.close(instance);
+                        release(instance);
                     }
                     throw new WinipcTimeoutException("no client connected to pipe " + path + " in time", Win32.ERROR_TIMEOUT);
                 }
-                Handles.close(instance);
+                release(instance);
                 throw WinErrors.exception("ConnectNamedPipe(" + path + ")", r.error());
             }
             if (idle == 0 && waiting.isEmpty()) {
                 try {
-                    idle = createInstance(false);
+                    idle = createInstance(ownOwner);
                 } catch (WinipcOsException e) {
                     // All instances are connected (ERROR_PIPE_BUSY): the next accept creates one when a
                     // connection closes. Clients see the pipe busy meanwhile, as Windows documents.
+                    // Anything else is not expected: say so, and let the next accept try again and throw.
+                    if (e.nativeCode() != Win32.ERROR_PIPE_BUSY) {
+                        LOG.log(System.Logger.Level.WARNING, "pipe " + path + " could not listen ahead for the next client", e);
+                    }
                 }
             }
         } finally {
@@ -156,7 +198,7 @@ final class WindowsPipeServer implements NativePipeServer {
                 idle = 0;
                 if (instance == 0) {
                     try {
-                        instance = createInstance(false);
+                        instance = createInstance(ownOwner);
                     } catch (WinipcOsException e) {
                         if (e.nativeCode() != Win32.ERROR_PIPE_BUSY) {
                             throw e;
@@ -193,6 +235,7 @@ final class WindowsPipeServer implements NativePipeServer {
     private void onConnectionClosed() {
         lock.lock();
         try {
+            held--;
             instanceFreed.signalAll();
         } finally {
             lock.unlock();
@@ -209,10 +252,18 @@ final class WindowsPipeServer implements NativePipeServer {
         }
     }
 
+    /** Closes an instance that no connection took over; the lock is held. */
+    private void release(long instance) {
+        Handles.close(instance);
+        held--;
+    }
+
     private void closeLocked() {
         if (!closed) {
             closed = true;
-            Handles.close(idle);
+            if (idle != 0) {
+                release(idle);
+            }
             idle = 0;
             // Accepting threads close their own instances once the cancelled connect completes.
             for (long instance : waiting) {

@@ -3,11 +3,9 @@ package io.winipc.internal.windows;
 import com.sun.jna.WString;
 import com.sun.jna.ptr.IntByReference;
 import io.winipc.NamedObjectOptions;
-import io.winipc.OperationCanceledException;
-import io.winipc.PipeBusyException;
 import io.winipc.Scope;
-import io.winipc.WinipcTimeoutException;
-import io.winipc.internal.Deadline;
+import io.winipc.internal.Account;
+import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.NativeEvent;
 import io.winipc.internal.NativeMutex;
 import io.winipc.internal.NativePipe;
@@ -19,7 +17,6 @@ import io.winipc.internal.OpenMode;
 import io.winipc.internal.PipeConnectSpec;
 import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Windows backend: JNA over kernel32, advapi32 and ntdll.
@@ -59,47 +56,36 @@ public final class WindowsPlatform implements Platform {
     }
 
     @Override
-    public NativePipe connect(String name, PipeConnectSpec spec, Deadline deadline) {
+    public ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
         String path = pipePath(name);
-        WString widePath = new WString(path);
-        long backoffMillis = 5;
-        while (true) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new OperationCanceledException("connecting to pipe " + path + " was interrupted", Win32.ERROR_CANCELLED);
+        long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), Win32.GENERIC_READ | Win32.GENERIC_WRITE, 0, null,
+                Win32.OPEN_EXISTING, Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
+        if (Handles.isValid(h)) {
+            Account owner;
+            try {
+                // GENERIC_READ includes READ_CONTROL: the owner can be read from the handle just opened.
+                owner = WindowsOwners.owner(h, "pipe " + path);
+            } catch (RuntimeException e) {
+                Handles.close(h);
+                throw e;
             }
-            long h = Win32.Kernel32.INSTANCE.CreateFileW(widePath, Win32.GENERIC_READ | Win32.GENERIC_WRITE, 0, null,
-                    Win32.OPEN_EXISTING,
-                    Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
-            if (Handles.isValid(h)) {
-                return connected(h, path, spec);
-            }
-            int error = Win32.lastError();
-            if (error == Win32.ERROR_PIPE_BUSY) {
-                if (deadline.hasPassed()) {
-                    throw new PipeBusyException("pipe " + path + " stayed busy (every instance connected) until the timeout", error);
-                }
-                int slice = (int) Math.min(100, Math.max(1, deadline.remainingMillisForPoll() & 0xFFFFFFFFL));
-                try {
-                    Offload.run(Offload.waitPool(), () -> Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, slice));
-                } catch (OperationCanceledException e) {
-                    // Cancelled before it began: the interrupt status is set, and the check at the top of the loop reports it.
-                }
-            } else if (error == Win32.ERROR_FILE_NOT_FOUND) {
-                if (deadline.hasPassed()) {
-                    throw new WinipcTimeoutException("no server appeared on pipe " + path + " before the timeout", error);
-                }
-                long sleep = Math.min(backoffMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline.remainingNanos())));
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new OperationCanceledException("connecting to pipe " + path + " was interrupted", Win32.ERROR_CANCELLED, e);
-                }
-                backoffMillis = Math.min(100, backoffMillis * 2);
-            } else {
-                throw WinErrors.exception("CreateFileW(" + path + ")", error);
-            }
+            return new ConnectAttempt.Connected(connected(h, path, spec), owner);
         }
+        int error = Win32.lastError();
+        return switch (error) {
+            case Win32.ERROR_PIPE_BUSY -> new ConnectAttempt.Busy(error);
+            case Win32.ERROR_FILE_NOT_FOUND -> new ConnectAttempt.Absent(error);
+            default -> throw WinErrors.exception("CreateFileW(" + path + ")", error);
+        };
+    }
+
+    /** WaitNamedPipeW returns as soon as an instance is free, or at once if the name has none at all. */
+    @Override
+    public boolean awaitFreeInstance(String name, long timeoutMillis) {
+        WString widePath = new WString(pipePath(name));
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis));
+        Offload.run(Offload.waitPool(), () -> Win32.Kernel32.INSTANCE.WaitNamedPipeW(widePath, millis));
+        return true;
     }
 
     private static NativePipe connected(long h, String path, PipeConnectSpec spec) {

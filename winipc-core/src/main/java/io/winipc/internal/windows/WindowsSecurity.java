@@ -28,7 +28,7 @@ public final class WindowsSecurity {
     public static String currentUserSid() {
         String sid = currentUserSid;
         if (sid == null) {
-            sid = queryCurrentUserSid();
+            sid = tokenSid(Win32.TOKEN_USER_CLASS);
             currentUserSid = sid;
         }
         return sid;
@@ -136,7 +136,11 @@ public final class WindowsSecurity {
         }
     }
 
-    private static String queryCurrentUserSid() {
+    /**
+     * @param infoClass TokenUser or TokenOwner: both start with a pointer to the SID
+     * @return that SID of the current process's token, in string form
+     */
+    static String tokenSid(int infoClass) {
         LongByReference token = new LongByReference();
         if (!Win32.Advapi32.INSTANCE.OpenProcessToken(Win32.Kernel32.INSTANCE.GetCurrentProcess(), Win32.TOKEN_QUERY,
                 token)) {
@@ -144,14 +148,14 @@ public final class WindowsSecurity {
         }
         try {
             IntByReference length = new IntByReference();
-            Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), Win32.TOKEN_USER_CLASS, null, 0, length);
+            Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, null, 0, length);
             if (length.getValue() <= 0) {
-                throw WinErrors.last("GetTokenInformation(TokenUser)");
+                throw WinErrors.last("GetTokenInformation(" + infoClass + ")");
             }
             Memory info = new Memory(length.getValue());
-            if (!Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), Win32.TOKEN_USER_CLASS, info,
+            if (!Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, info,
                     length.getValue(), length)) {
-                throw WinErrors.last("GetTokenInformation(TokenUser)");
+                throw WinErrors.last("GetTokenInformation(" + infoClass + ")");
             }
             Pointer sid = info.getPointer(0);
             PointerByReference text = new PointerByReference();
@@ -161,7 +165,7 @@ public final class WindowsSecurity {
             try {
                 String value = text.getValue().getWideString(0);
                 if (!value.startsWith("S-1-")) {
-                    throw new WinipcException("unexpected user SID: " + value);
+                    throw new WinipcException("unexpected token SID: " + value);
                 }
                 return value;
             } finally {

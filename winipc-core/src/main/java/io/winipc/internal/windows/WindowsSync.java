@@ -22,7 +22,11 @@ final class WindowsSync {
     record Created(long handle, int error) {
     }
 
-    static long obtain(String kind, String objectName, OpenMode mode, NamedObjectOptions options,
+    /** A handle to a live object, and whether the call that returned it created the object. */
+    record Obtained(long handle, boolean created) {
+    }
+
+    static Obtained obtain(String kind, String objectName, OpenMode mode, NamedObjectOptions options,
             Function<Pointer, Long> create, java.util.function.LongSupplier open) {
         String what = kind + " " + objectName;
         if (mode == OpenMode.OPEN_EXISTING) {
@@ -34,7 +38,7 @@ final class WindowsSync {
                 }
                 throw WinErrors.exception("opening " + what, error);
             }
-            return h;
+            return new Obtained(h, false);
         }
         Created c = WindowsSecurity.withAttributes(options.access(), sa -> {
             long h = create.apply(sa);
@@ -46,37 +50,47 @@ final class WindowsSync {
             }
             throw WinErrors.exception("creating " + what, c.error());
         }
-        if (mode == OpenMode.CREATE_EXCLUSIVE && c.error() == Win32.ERROR_ALREADY_EXISTS) {
-            Handles.close(c.handle());
-            throw new ObjectExistsException(what + " already exists", c.error());
+        if (c.error() == Win32.ERROR_ALREADY_EXISTS) {
+            if (mode == OpenMode.CREATE_EXCLUSIVE) {
+                Handles.close(c.handle());
+                throw new ObjectExistsException(what + " already exists", c.error());
+            }
+            // Create-or-open found the name live: adopt the object only if its owner is trusted, or
+            // another account could pre-create a service's object and hold or signal it at will.
+            try {
+                WindowsOwners.requireTrustedOwner(c.handle(), options.ownerTrust(), "the existing " + what);
+            } catch (RuntimeException e) {
+                Handles.close(c.handle());
+                throw e;
+            }
         }
-        return c.handle();
+        return new Obtained(c.handle(), c.error() != Win32.ERROR_ALREADY_EXISTS);
     }
 
     static NativeMutex mutex(String objectName, OpenMode mode, NamedObjectOptions options) {
         WString name = new WString(objectName);
-        long h = obtain("mutex", objectName, mode, options,
+        Obtained h = obtain("mutex", objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateMutexW(sa, false, name),
                 () -> Win32.Kernel32.INSTANCE.OpenMutexW(Win32.MUTEX_ALL_ACCESS, false, name));
-        return new Mutex(h, "mutex " + objectName);
+        return new Mutex(h.handle(), h.created(), "mutex " + objectName);
     }
 
     static NativeEvent event(String objectName, OpenMode mode, boolean manualReset, boolean initiallySignalled,
             NamedObjectOptions options) {
         WString name = new WString(objectName);
-        long h = obtain("event", objectName, mode, options,
+        Obtained h = obtain("event", objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateEventW(sa, manualReset, initiallySignalled, name),
                 () -> Win32.Kernel32.INSTANCE.OpenEventW(Win32.EVENT_ALL_ACCESS, false, name));
-        return new Event(h, "event " + objectName);
+        return new Event(h.handle(), h.created(), "event " + objectName);
     }
 
     static NativeSemaphore semaphore(String objectName, OpenMode mode, int initialCount, int maximumCount,
             NamedObjectOptions options) {
         WString name = new WString(objectName);
-        long h = obtain("semaphore", objectName, mode, options,
+        Obtained h = obtain("semaphore", objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateSemaphoreW(sa, initialCount, maximumCount, name),
                 () -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(Win32.SEMAPHORE_ALL_ACCESS, false, name));
-        return new Semaphore(h, "semaphore " + objectName);
+        return new Semaphore(h.handle(), h.created(), "semaphore " + objectName);
     }
 
     /**
@@ -85,8 +99,8 @@ final class WindowsSync {
      * its own for that reason).
      */
     static final class Mutex extends KernelObject implements NativeMutex {
-        Mutex(long handle, String description) {
-            super(handle, description);
+        Mutex(long handle, boolean created, String description) {
+            super(handle, created, description);
         }
 
         @Override
@@ -110,8 +124,8 @@ final class WindowsSync {
     }
 
     static final class Event extends KernelObject implements NativeEvent {
-        Event(long handle, String description) {
-            super(handle, description);
+        Event(long handle, boolean created, String description) {
+            super(handle, created, description);
         }
 
         @Override
@@ -148,8 +162,8 @@ final class WindowsSync {
         /** Where ReleaseSemaphore puts the previous count: one small native buffer per thread, not one per call. */
         private static final ThreadLocal<Memory> PREVIOUS_COUNT = ThreadLocal.withInitial(() -> new Memory(4));
 
-        Semaphore(long handle, String description) {
-            super(handle, description);
+        Semaphore(long handle, boolean created, String description) {
+            super(handle, created, description);
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.ptr.IntByReference;
 import io.winipc.NamedObjectOptions;
+import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
@@ -33,7 +34,7 @@ class WindowsHandleInheritanceTest {
         try (NativePipeServer server = platform.listen(name, Specs.listen(PipeMode.BYTE))) {
             CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(
                     () -> server.accept(Deadline.after(Duration.ofSeconds(30))));
-            try (NativePipe client = platform.connect(name, Specs.connect(PipeMode.BYTE), Deadline.after(Duration.ofSeconds(30)));
+            try (NativePipe client = ((ConnectAttempt.Connected) platform.tryConnect(name, Specs.connect(PipeMode.BYTE))).pipe();
                     NativePipe serverSide = accepted.join()) {
                 assertThat(inheritable(((WindowsPipe) client).handle())).isFalse();
                 assertThat(inheritable(((WindowsPipe) serverSide).handle())).isFalse();

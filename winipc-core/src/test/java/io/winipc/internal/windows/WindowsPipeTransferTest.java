@@ -3,6 +3,7 @@ package io.winipc.internal.windows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.winipc.internal.ConnectAttempt;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NativePipe;
 import io.winipc.internal.NativePipeServer;
@@ -33,7 +34,7 @@ class WindowsPipeTransferTest {
             try (NativePipeServer server = platform.listen(name, Specs.listen(mode))) {
                 CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(
                         () -> server.accept(Deadline.after(TIMEOUT)));
-                try (NativePipe client = platform.connect(name, Specs.connect(mode), Deadline.after(TIMEOUT));
+                try (NativePipe client = ((ConnectAttempt.Connected) platform.tryConnect(name, Specs.connect(mode))).pipe();
                         NativePipe serverSide = accepted.join()) {
                     long operationsBefore = IoPort.get().operations();
                     long strayBefore = IoPort.get().strayPackets();
@@ -59,7 +60,7 @@ class WindowsPipeTransferTest {
         String name = TestNames.unique("transfer-events");
         try (NativePipeServer server = platform.listen(name, Specs.listen(PipeMode.BYTE))) {
             CompletableFuture<NativePipe> accepted = CompletableFuture.supplyAsync(() -> server.accept(Deadline.after(TIMEOUT)));
-            try (NativePipe client = platform.connect(name, Specs.connect(PipeMode.BYTE), Deadline.after(TIMEOUT));
+            try (NativePipe client = ((ConnectAttempt.Connected) platform.tryConnect(name, Specs.connect(PipeMode.BYTE))).pipe();
                     NativePipe serverSide = accepted.join()) {
                 client.write(new byte[] {1}, 0, 1, Deadline.none());
                 byte[] one = new byte[1];

@@ -5,9 +5,12 @@ import io.winipc.pipe.PipeConnection;
 import io.winipc.spring.PeerPid;
 import io.winipc.spring.PipeEndpoint;
 import io.winipc.spring.PipeName;
+import io.winipc.spring.listener.PipeEndpointRequest;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
@@ -18,6 +21,8 @@ import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Contributes the runtime hints of a bean with {@link PipeEndpoint} methods: each handler method
@@ -38,7 +43,12 @@ public class PipeEndpointBeanRegistrationAotProcessor implements BeanRegistratio
         if (methods.isEmpty()) {
             return null;
         }
-        return (generationContext, code) -> registerHints(generationContext.getRuntimeHints(), methods.keySet());
+        // The bean's @MessageExceptionHandler methods answer its endpoints' failures: invoked, and their replies bound.
+        Set<Method> exceptionHandlers = MethodIntrospector.selectMethods(beanClass,
+                (ReflectionUtils.MethodFilter) m -> AnnotatedElementUtils.hasAnnotation(m, MessageExceptionHandler.class));
+        List<Method> invoked = new ArrayList<>(methods.keySet());
+        invoked.addAll(exceptionHandlers);
+        return (generationContext, code) -> registerHints(generationContext.getRuntimeHints(), invoked);
     }
 
     /**
@@ -60,6 +70,8 @@ public class PipeEndpointBeanRegistrationAotProcessor implements BeanRegistratio
 
     private static boolean isPayload(Parameter parameter) {
         return !parameter.isAnnotationPresent(PeerPid.class) && !parameter.isAnnotationPresent(PipeName.class)
+                && !Throwable.class.isAssignableFrom(parameter.getType())
+                && !PipeEndpointRequest.class.isAssignableFrom(parameter.getType())
                 && !PeerCredentials.class.isAssignableFrom(parameter.getType())
                 && !PipeConnection.class.isAssignableFrom(parameter.getType());
     }

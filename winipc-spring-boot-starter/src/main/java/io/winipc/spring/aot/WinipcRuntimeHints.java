@@ -35,7 +35,7 @@ public class WinipcRuntimeHints implements RuntimeHintsRegistrar {
 
     /** winipc's direct-mapped bindings: {@code Native.register} reads their native methods reflectively. */
     public static final List<String> DIRECT_MAPPED_BINDINGS = List.of(
-            "io.winipc.internal.linux.LibC", "io.winipc.internal.linux.objects.ObjectsLibC",
+            "io.winipc.internal.linux.LibC",
             "io.winipc.internal.windows.K32");
 
     /** winipc's interface-mapped bindings: {@code Native.load} implements them with a JDK proxy. */

@@ -7,6 +7,7 @@ import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
+import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -99,11 +101,16 @@ public final class WinipcAutoConfiguration {
     @ConditionalOnMissingBean
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers) {
+            @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers,
+            ObjectProvider<PipeEndpointErrorHandler> errorHandlers) {
         WinipcProperties.Pipe pipe = properties.getPipe();
-        return new PipeListenerContainerFactory(converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
+        PipeListenerContainerFactory factory = new PipeListenerContainerFactory(converter, executor,
+                PipeEndpointObserver.composite(observers.orderedStream().toList()),
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
+        // The global handler: the only one, or the @Primary one when endpoints name others of their own.
+        factory.setErrorHandler(errorHandlers.getIfUnique());
+        return factory;
     }
 
     @Bean
@@ -126,7 +133,8 @@ public final class WinipcAutoConfiguration {
                 .withMode(PipeMode.MESSAGE)
                 .withScope(client.getScope())
                 .withConnectTimeout(client.getConnectTimeout())
-                .withMaxMessageSize((int) maxMessageSize);
+                .withMaxMessageSize((int) maxMessageSize)
+                .withServerTrust(client.getServerTrust().toPolicy());
         return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
                 PipeClientObserver.composite(observers.orderedStream().toList()));
     }
@@ -145,7 +153,7 @@ public final class WinipcAutoConfiguration {
         }
 
         /** @return why winipc cannot work on this OS, or null if it can */
-        public String unavailableReason() {
+        public @Nullable String unavailableReason() {
             return Winipc.unavailableReason().orElse(null);
         }
 

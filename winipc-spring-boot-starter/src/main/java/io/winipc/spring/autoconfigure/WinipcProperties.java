@@ -1,8 +1,11 @@
 package io.winipc.spring.autoconfigure;
 
+import io.winipc.TrustPolicy;
 import io.winipc.spring.objects.NamedObjectSpecs;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -154,6 +157,16 @@ public class WinipcProperties {
         /** Where the names the client connects to live: LOCAL or GLOBAL. */
         private io.winipc.Scope scope = io.winipc.Scope.LOCAL;
 
+        /**
+         * Whom the client accepts as the server: by default the current user and the OS's
+         * privileged accounts; a server of any other account is refused before anything is sent.
+         */
+        private final ServerTrust serverTrust = new ServerTrust();
+
+        public ServerTrust getServerTrust() {
+            return serverTrust;
+        }
+
         public Duration getConnectTimeout() {
             return connectTimeout;
         }
@@ -192,6 +205,68 @@ public class WinipcProperties {
 
         public void setScope(io.winipc.Scope scope) {
             this.scope = scope;
+        }
+    }
+
+    /**
+     * Accounts the client trusts as a server besides the current user and the OS's privileged
+     * accounts (root; LocalSystem, LocalService, NetworkService, Administrators).
+     */
+    public static class ServerTrust {
+
+        /** Accept a server of any account: turns the check off. */
+        private boolean anyAccount = false;
+
+        /** Linux user ids also trusted as a server. */
+        private List<Integer> uids = new ArrayList<>();
+
+        /** Linux group ids also trusted as a server. */
+        private List<Integer> gids = new ArrayList<>();
+
+        /** Windows SIDs (S-1-...) also trusted as the owner of a pipe. */
+        private List<String> sids = new ArrayList<>();
+
+        public boolean isAnyAccount() {
+            return anyAccount;
+        }
+
+        public void setAnyAccount(boolean anyAccount) {
+            this.anyAccount = anyAccount;
+        }
+
+        public List<Integer> getUids() {
+            return uids;
+        }
+
+        public void setUids(List<Integer> uids) {
+            this.uids = uids;
+        }
+
+        public List<Integer> getGids() {
+            return gids;
+        }
+
+        public void setGids(List<Integer> gids) {
+            this.gids = gids;
+        }
+
+        public List<String> getSids() {
+            return sids;
+        }
+
+        public void setSids(List<String> sids) {
+            this.sids = sids;
+        }
+
+        /** @return the policy these settings describe */
+        public TrustPolicy toPolicy() {
+            if (anyAccount) {
+                return TrustPolicy.anyAccount();
+            }
+            return TrustPolicy.currentUserOrSystem()
+                    .allowingUids(uids.stream().mapToInt(Integer::intValue).toArray())
+                    .allowingGids(gids.stream().mapToInt(Integer::intValue).toArray())
+                    .allowingSids(sids.toArray(new String[0]));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.winipc.spring.client;
 
+import io.winipc.BrokenPipeException;
 import io.winipc.OperationCanceledException;
 import io.winipc.PipeBusyException;
 import io.winipc.WinipcTimeoutException;
@@ -10,6 +11,8 @@ import io.winipc.pipe.PipeMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
@@ -28,12 +31,15 @@ import org.springframework.messaging.support.MessageBuilder;
  * <p>Each call opens a connection in message mode, exchanges its messages and closes it. Opening
  * retries while the server is absent or busy, every {@code winipc.client.retry-interval}, until the
  * connect timeout; then it throws {@link WinipcTimeoutException} or {@link PipeBusyException}.
- * A reply is awaited for at most the read timeout. Thread-safe.
+ * A reply is awaited for at most the read timeout. A request ends in one of three ways: a reply;
+ * an error reply the application defined, thrown as {@link ErrorReplyException} when the caller
+ * says how to recognise it; or {@link NoReplyException} with the reason the exchange ended.
+ * Thread-safe.
  */
 public class PipeTemplate {
     private final PipeClientOptions options;
     private final Duration retryInterval;
-    private final Duration readTimeout;
+    private final @Nullable Duration readTimeout;
     private final MessageConverter converter;
     private final PipeClientObserver observer;
 
@@ -44,7 +50,7 @@ public class PipeTemplate {
      * @param converter converts payloads to and from bytes
      * @param observer hears about connects, retries and messages
      */
-    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, @Nullable Duration readTimeout,
             MessageConverter converter, PipeClientObserver observer) {
         this.options = Objects.requireNonNull(options, "options");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
@@ -62,7 +68,7 @@ public class PipeTemplate {
     }
 
     /** @return how long a request waits for its reply, or null for no limit */
-    public Duration getReadTimeout() {
+    public @Nullable Duration getReadTimeout() {
         return readTimeout;
     }
 
@@ -139,7 +145,9 @@ public class PipeTemplate {
      * @param replyType what to convert the reply into
      * @param <T> the reply type
      * @return the converted reply
-     * @throws NoReplyException if the server closed the connection instead of replying
+     * @throws NoReplyException if no reply arrived: the server closed the connection
+     *     ({@link NoReplyException.Reason#CLOSED CLOSED}), it broke ({@code BROKEN}), or the read
+     *     timeout passed ({@code TIMED_OUT})
      */
     public <T> T request(String name, Object request, Class<T> replyType) {
         return execute(name, connection -> exchange(connection, request, replyType));
@@ -154,16 +162,76 @@ public class PipeTemplate {
      * @param replyType what to convert the reply into
      * @param <T> the reply type
      * @return the converted reply
+     * @throws NoReplyException if no reply arrived; after {@code TIMED_OUT} the connection is closed
      */
     public <T> T exchange(PipeConnection connection, Object request, Class<T> replyType) {
+        return fromBytes(exchangeBytes(connection, request), replyType);
+    }
+
+    /**
+     * Sends one request and waits for one reply, which is either the reply or an error reply the
+     * application defined: the reply is first converted to {@code errorType}, and if that works
+     * and {@code isError} accepts it, it is thrown as an {@link ErrorReplyException}; otherwise it
+     * is converted to {@code replyType} and returned.
+     *
+     * <pre>{@code
+     * record Failure(String error) {}
+     * try {
+     *     Quote quote = pipeTemplate.request("myapp/quotes", request, Quote.class, Failure.class, f -> f.error() != null);
+     * } catch (ErrorReplyException e) {
+     *     log.warn("refused: {}", e.getErrorReply(Failure.class).error());
+     * }
+     * }</pre>
+     *
+     * @param name the pipe's bare name
+     * @param request the payload
+     * @param replyType what to convert a normal reply into
+     * @param errorType what the server's error replies convert into
+     * @param isError tells an error reply from a normal one
+     * @param <T> the reply type
+     * @param <E> the error reply type
+     * @return the converted reply
+     * @throws ErrorReplyException if the server answered with an error reply
+     * @throws NoReplyException if no reply arrived; {@link NoReplyException#getReason()} says why
+     */
+    public <T, E> T request(String name, Object request, Class<T> replyType, Class<E> errorType,
+            Predicate<? super E> isError) {
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(isError, "isError");
+        byte[] reply = execute(name, connection -> exchangeBytes(connection, request));
+        E error;
+        try {
+            error = fromBytes(reply, errorType);
+        } catch (RuntimeException notAnError) {
+            error = null;
+        }
+        if (error != null && isError.test(error)) {
+            throw new ErrorReplyException(name, error);
+        }
+        return fromBytes(reply, replyType);
+    }
+
+    private byte[] exchangeBytes(PipeConnection connection, Object request) {
         write(connection, request);
-        byte[] reply = connection.readMessage();
+        byte[] reply;
+        try {
+            reply = connection.readMessage();
+        } catch (WinipcTimeoutException e) {
+            // A late reply would be read as the answer to the next request: the connection is done.
+            connection.close();
+            throw new NoReplyException("pipe '" + connection.name() + "' sent no reply within " + readTimeout,
+                    NoReplyException.Reason.TIMED_OUT, e);
+        } catch (BrokenPipeException e) {
+            throw new NoReplyException("pipe '" + connection.name() + "' broke the connection before replying: "
+                    + e.getMessage(), NoReplyException.Reason.BROKEN, e);
+        }
         if (reply == null) {
             throw new NoReplyException("pipe '" + connection.name() + "' closed the connection without a reply"
-                    + " (a @PipeEndpoint server does this when its handler fails)");
+                    + " (a @PipeEndpoint server does this when its handler fails and no error handler answers,"
+                    + " or when it stops)", NoReplyException.Reason.CLOSED, null);
         }
         observer.messageRead(connection.name(), reply.length);
-        return fromBytes(reply, replyType);
+        return reply;
     }
 
     /**

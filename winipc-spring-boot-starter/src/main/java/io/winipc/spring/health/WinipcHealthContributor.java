@@ -93,7 +93,8 @@ public class WinipcHealthContributor implements CompositeHealthContributor {
                 .withDetail("instancesBusy", container.getBusyInstances())
                 .withDetail("instancesFree", container.getFreeInstances())
                 .withDetail("maxInstances", container.getOptions().maxInstances())
-                .withDetail("handlerErrors", container.getHandlerErrorCount());
+                .withDetail("handlerErrors", container.getHandlerErrorCount())
+                .withDetail("clientRejections", container.getClientRejectionCount());
         container.lastError().ifPresent(e -> {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("type", e.type());

@@ -3,6 +3,7 @@ package io.winipc.spring.listener;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanCreationException;
 
 /**
@@ -13,7 +14,7 @@ import org.springframework.beans.factory.BeanCreationException;
 public class InvalidPipeEndpointException extends BeanCreationException {
     private static final long serialVersionUID = 1L;
 
-    private final String beanName;
+    private final @Nullable String beanName;
     private final String method;
     private final String problem;
     private final String fix;
@@ -24,7 +25,7 @@ public class InvalidPipeEndpointException extends BeanCreationException {
      * @param problem what is wrong
      * @param fix what to change
      */
-    public InvalidPipeEndpointException(String beanName, String method, String problem, String fix) {
+    public InvalidPipeEndpointException(@Nullable String beanName, String method, String problem, String fix) {
         super(text(beanName, method, problem, fix));
         this.beanName = beanName;
         this.method = method;
@@ -32,7 +33,7 @@ public class InvalidPipeEndpointException extends BeanCreationException {
         this.fix = fix;
     }
 
-    private static String text(String beanName, String method, String problem, String fix) {
+    private static String text(@Nullable String beanName, String method, String problem, String fix) {
         return "@PipeEndpoint method " + method + (beanName == null ? "" : " of bean '" + beanName + "'")
                 + " is invalid: " + problem + ". Fix: " + fix;
     }
@@ -44,7 +45,7 @@ public class InvalidPipeEndpointException extends BeanCreationException {
 
     /** @return the bean declaring the endpoint, or null if not known */
     @Override
-    public String getBeanName() {
+    public @Nullable String getBeanName() {
         return beanName;
     }
 

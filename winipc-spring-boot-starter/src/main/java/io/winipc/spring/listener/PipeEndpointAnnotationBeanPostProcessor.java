@@ -168,10 +168,11 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
                 "a data size such as 64KB or a number of bytes", v -> DataSize.parse(v.trim()).toBytes());
         Boolean autoStartup = parse(beanName, where, "autoStartup", annotation.autoStartup(), "true or false",
                 PipeEndpointAnnotationBeanPostProcessor::parseBoolean);
+        PipeEndpointErrorHandler errorHandler = errorHandler(beanName, where, annotation.errorHandler());
         try {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             PipeEndpointDefinition definition = new PipeEndpointDefinition(id, name, annotation.mode(), annotation.scope(),
-                    concurrency, maxMessageSize, autoStartup, bean, invocable);
+                    concurrency, maxMessageSize, autoStartup, bean, invocable, errorHandler);
             return new Declared(beanName, definition, explicitId);
         } catch (IllegalArgumentException | IllegalStateException e) {
             String fix = e.getMessage() != null && e.getMessage().contains("MESSAGE mode")
@@ -181,6 +182,25 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
                             : "correct the @PipeEndpoint attributes named above";
             throw new InvalidPipeEndpointException(beanName, where, e.getMessage(), fix);
         }
+    }
+
+    private PipeEndpointErrorHandler errorHandler(String beanName, String where, String raw) {
+        String name = resolve(raw);
+        if (!StringUtils.hasText(name)) {
+            return null;
+        }
+        if (!beanFactory.containsBean(name)) {
+            throw new InvalidPipeEndpointException(beanName, where, "errorHandler names bean '" + name
+                    + "', and there is no such bean", "define a PipeEndpointErrorHandler bean named '" + name
+                    + "', or correct @PipeEndpoint(errorHandler = ...)");
+        }
+        Object handler = beanFactory.getBean(name);
+        if (!(handler instanceof PipeEndpointErrorHandler errorHandler)) {
+            throw new InvalidPipeEndpointException(beanName, where, "errorHandler names bean '" + name + "', a "
+                    + handler.getClass().getName() + ", which is not a PipeEndpointErrorHandler",
+                    "make bean '" + name + "' implement PipeEndpointErrorHandler, or name another bean");
+        }
+        return errorHandler;
     }
 
     /**

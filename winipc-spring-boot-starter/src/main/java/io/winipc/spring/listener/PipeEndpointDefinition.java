@@ -6,6 +6,7 @@ import io.winipc.pipe.PipeMode;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pipe endpoint as declared, with placeholders already resolved: the handler method and the
@@ -21,9 +22,17 @@ import java.util.Objects;
  * @param autoStartup whether the container starts with the context, or null for the default
  * @param bean the bean whose method handles connections
  * @param method the handler method, invocable on {@code bean}
+ * @param errorHandler answers this endpoint's failures, or null for the global handler
  */
-public record PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, Integer concurrency,
-        Long maxMessageSize, Boolean autoStartup, Object bean, Method method) {
+public record PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, @Nullable Integer concurrency,
+        @Nullable Long maxMessageSize, @Nullable Boolean autoStartup, Object bean, Method method,
+        @Nullable PipeEndpointErrorHandler errorHandler) {
+
+    /** An endpoint that uses the global error handler. */
+    public PipeEndpointDefinition(String id, String name, PipeMode mode, Scope scope, @Nullable Integer concurrency,
+            @Nullable Long maxMessageSize, @Nullable Boolean autoStartup, Object bean, Method method) {
+        this(id, name, mode, scope, concurrency, maxMessageSize, autoStartup, bean, method, null);
+    }
 
     /** Validates what can be checked without the defaults. */
     public PipeEndpointDefinition {

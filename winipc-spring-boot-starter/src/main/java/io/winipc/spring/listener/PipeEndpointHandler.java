@@ -5,7 +5,14 @@ import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeHandler;
 import io.winipc.spring.PeerPid;
 import io.winipc.spring.PipeName;
+import io.winipc.ObjectNames;
+import io.winipc.OutOfRangeException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.messaging.handler.annotation.support.AnnotationExceptionHandlerMethodResolver;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import org.springframework.core.MethodParameter;
@@ -35,6 +42,9 @@ final class PipeEndpointHandler implements PipeHandler {
 
     private final PipeEndpointDefinition definition;
     private final InvocableHandlerMethod invocable;
+    private final HandlerMethodArgumentResolverComposite resolvers;
+    private final AnnotationExceptionHandlerMethodResolver exceptionHandlers;
+    private final Map<Method, InvocableHandlerMethod> exceptionHandlerMethods = new ConcurrentHashMap<>();
     private final MessageConverter converter;
     private final PipeEndpointObserver observer;
     private final PipeListenerContainer container;
@@ -46,11 +56,12 @@ final class PipeEndpointHandler implements PipeHandler {
         this.observer = observer;
         this.container = container;
         this.invocable = new InvocableHandlerMethod(definition.bean(), definition.method());
-        HandlerMethodArgumentResolverComposite resolvers = new HandlerMethodArgumentResolverComposite();
+        this.resolvers = new HandlerMethodArgumentResolverComposite();
         resolvers.addResolver(new HeaderResolver(PeerPid.class, PEER_PID_HEADER));
         resolvers.addResolver(new HeaderResolver(PipeName.class, PIPE_NAME_HEADER));
         resolvers.addResolver(new BytesPayloadResolver(converter));
         this.invocable.setMessageMethodArgumentResolvers(resolvers);
+        this.exceptionHandlers = new AnnotationExceptionHandlerMethodResolver(AopUtils.getTargetClass(definition.bean()));
     }
 
     @Override
@@ -62,10 +73,17 @@ final class PipeEndpointHandler implements PipeHandler {
                 case STREAMING -> invoke(message(new byte[0], peer), connection, peer);
                 case REQUEST_REPLY, ONE_WAY -> exchangeMessages(connection, peer);
             }
-        } catch (HandlerFailed e) {
+        } catch (ConnectionAbandoned e) {
             failed = true;
+        } catch (OutOfRangeException e) {
+            // The core refuses a message above max-message-size before reading it, and closes the connection.
+            failed = true;
+            container.clientRejectionCounted();
+            observer.messageRejected(definition.id(), "too-large");
+            container.clientRejected("a client sent a message above the endpoint's maximum size ("
+                    + connection.maxMessageSize() + " bytes): " + e.getMessage());
         } catch (RuntimeException e) {
-            // The peer misbehaved or vanished (broken pipe, oversized frame, timeout): not the handler's fault.
+            // The peer misbehaved or vanished (broken pipe, timeout): not the handler's fault.
             failed = true;
             container.peerFailed(e);
         } finally {
@@ -90,25 +108,86 @@ final class PipeEndpointHandler implements PipeHandler {
         }
     }
 
+    /**
+     * Calls the handler; when it fails, the error handlers in their order of precedence.
+     *
+     * @return what the handler, or an error handler in its place, returned
+     * @throws ConnectionAbandoned if nothing answered the failure; it is logged and counted
+     */
     private Object invoke(Message<byte[]> message, PipeConnection connection, PeerCredentials peer) {
         long start = System.nanoTime();
         try {
             Object result = invocable.invoke(message, connection, peer);
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), null);
             return result;
+        } catch (PayloadConversionException e) {
+            // The handler never ran: the client's bytes do not fit its parameter.
+            container.clientRejectionCounted();
+            observer.messageRejected(definition.id(), "conversion");
+            return handleError(e, true, message, connection, peer);
         } catch (Exception | Error e) {
             if (container.wasCutOff(connection)) {
                 // The drain closed the connection or interrupted the handler at shutdown: not a handler failure.
-                throw new HandlerFailed();
+                throw new ConnectionAbandoned();
             }
             Throwable cause = unwrap(e);
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), cause);
-            container.handlerFailed(cause);
-            if (e instanceof Error error && !(cause instanceof Exception)) {
-                throw error;
+            container.handlerErrorCounted(cause);
+            if (!(cause instanceof Exception exception)) {
+                container.handlerFailed(cause);
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new ConnectionAbandoned();
             }
-            throw new HandlerFailed();
+            return handleError(exception, false, message, connection, peer);
         }
+    }
+
+    private Object handleError(Exception exception, boolean clientCaused, Message<byte[]> message,
+            PipeConnection connection, PeerCredentials peer) {
+        PipeEndpointRequest request = new PipeEndpointRequest(definition.id(), definition.name(), definition.method(),
+                message, peer, clientCaused);
+        Exception failure = exception;
+        try {
+            Method method = exceptionHandlers.resolveMethod(exception);
+            if (method != null) {
+                return exceptionHandler(method).invoke(message, exception, request, connection, peer);
+            }
+            PipeEndpointErrorHandler handler = definition.errorHandler() != null ? definition.errorHandler()
+                    : container.getDefaultErrorHandler();
+            if (handler != null) {
+                return handler.handleError(exception, request);
+            }
+        } catch (Exception e) {
+            failure = (Exception) unwrap(e);
+        }
+        if (clientCaused && failure == exception) {
+            container.clientRejected("the payload of a client (pid " + peer.pid() + ") does not convert to "
+                    + definition.method().getName() + "'s parameter: " + firstLine(exception.getMessage()));
+        } else {
+            container.handlerFailed(failure);
+        }
+        throw new ConnectionAbandoned();
+    }
+
+    private InvocableHandlerMethod exceptionHandler(Method method) {
+        return exceptionHandlerMethods.computeIfAbsent(method, m -> {
+            InvocableHandlerMethod handler = new InvocableHandlerMethod(definition.bean(),
+                    AopUtils.selectInvocableMethod(m, definition.bean().getClass()));
+            handler.setMessageMethodArgumentResolvers(resolvers);
+            return handler;
+        });
+    }
+
+    /** The start of a message that may quote the client's bytes, with nothing unprintable written raw. */
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        return ObjectNames.printable(line.length() > 300 ? line.substring(0, 300) + "..." : line);
     }
 
     private byte[] toBytes(Object result) {
@@ -122,8 +201,9 @@ final class PipeEndpointHandler implements PipeHandler {
         if (converted == null || !(converted.getPayload() instanceof byte[] bytes)) {
             MessageConversionException e = new MessageConversionException("no converter turns the "
                     + result.getClass().getName() + " returned by " + definition.method().getName() + " into bytes");
+            container.handlerErrorCounted(e);
             container.handlerFailed(e);
-            throw new HandlerFailed();
+            throw new ConnectionAbandoned();
         }
         return bytes;
     }
@@ -144,12 +224,21 @@ final class PipeEndpointHandler implements PipeHandler {
         return current;
     }
 
-    /** Marks a failure already recorded, so the connection is closed without recording it twice. */
-    private static final class HandlerFailed extends RuntimeException {
+    /** Marks a failure already logged and counted, so the connection is closed without recording it twice. */
+    private static final class ConnectionAbandoned extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        HandlerFailed() {
+        ConnectionAbandoned() {
             super(null, null, false, false);
+        }
+    }
+
+    /** The client's payload does not convert to the handler's parameter: the client's fault, not the handler's. */
+    static final class PayloadConversionException extends MessageConversionException {
+        private static final long serialVersionUID = 1L;
+
+        PayloadConversionException(MessageConversionException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -196,6 +285,15 @@ final class PipeEndpointHandler implements PipeHandler {
         @Override
         protected boolean isEmptyPayload(Object payload) {
             return payload == null;
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, Message<?> message) throws Exception {
+            try {
+                return super.resolveArgument(parameter, message);
+            } catch (MessageConversionException e) {
+                throw new PayloadConversionException(e);
+            }
         }
     }
 }

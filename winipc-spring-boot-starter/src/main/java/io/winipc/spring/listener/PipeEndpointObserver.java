@@ -2,6 +2,7 @@ package io.winipc.spring.listener;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what the listener containers do, for metrics. Every method has an empty default; the
@@ -51,7 +52,7 @@ public interface PipeEndpointObserver {
             }
 
             @Override
-            public void handlerInvoked(String endpointId, Duration duration, Throwable error) {
+            public void handlerInvoked(String endpointId, Duration duration, @Nullable Throwable error) {
                 all.forEach(o -> o.handlerInvoked(endpointId, duration, error));
             }
 
@@ -91,7 +92,7 @@ public interface PipeEndpointObserver {
      * @param duration how long the handler method ran
      * @param error what it threw, or null if it returned normally
      */
-    default void handlerInvoked(String endpointId, Duration duration, Throwable error) {
+    default void handlerInvoked(String endpointId, Duration duration, @Nullable Throwable error) {
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -58,7 +59,7 @@ public class PipeEndpointRegistry implements SmartLifecycle {
     }
 
     /** @param id an endpoint id @return its container, or null if there is none */
-    public PipeListenerContainer getContainer(String id) {
+    public @Nullable PipeListenerContainer getContainer(String id) {
         synchronized (containers) {
             return containers.get(id);
         }

@@ -51,6 +51,8 @@ public class PipeListenerContainer implements SmartLifecycle {
     static final Duration CUT_OFF_GRACE = Duration.ofSeconds(1);
 
     private static final Log LOG = LogFactory.getLog(PipeListenerContainer.class);
+    /** At most one line per endpoint in this time about failures clients caused. */
+    static final java.time.Duration REJECTION_LOG_INTERVAL = java.time.Duration.ofSeconds(10);
 
     private final PipeEndpointDefinition definition;
     private final PipeServerOptions options;
@@ -59,6 +61,9 @@ public class PipeListenerContainer implements SmartLifecycle {
     private final boolean failFast;
     private final PipeEndpointHandler handler;
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong clientRejections = new AtomicLong();
+    private final RejectionLog rejectionLog = new RejectionLog(REJECTION_LOG_INTERVAL, System::nanoTime, LOG::warn);
+    private volatile PipeEndpointErrorHandler defaultErrorHandler;
     private final Object lifecycleMonitor = new Object();
     /** Connections handed to the executor and not yet finished, with the thread handling each once it runs. */
     private final Map<PipeConnection, Handling> handling = new ConcurrentHashMap<>();
@@ -379,10 +384,40 @@ public class PipeListenerContainer implements SmartLifecycle {
         return Optional.ofNullable(lastError);
     }
 
-    void handlerFailed(Throwable error) {
+    /** @return how many requests were refused because of the client's input since the container was created */
+    public long getClientRejectionCount() {
+        return clientRejections.get();
+    }
+
+    /** @return the error handler for endpoints that name none, or null */
+    public PipeEndpointErrorHandler getDefaultErrorHandler() {
+        return defaultErrorHandler;
+    }
+
+    /** @param errorHandler the error handler for this endpoint when its definition names none; null for none */
+    public void setDefaultErrorHandler(PipeEndpointErrorHandler errorHandler) {
+        this.defaultErrorHandler = errorHandler;
+    }
+
+    /** Counts a handler exception, whether an error handler answers it or not. */
+    void handlerErrorCounted(Throwable error) {
         handlerErrors.incrementAndGet();
         record(error);
+    }
+
+    /** Logs, once, a handler failure that closes the connection. */
+    void handlerFailed(Throwable error) {
         LOG.warn("Handler of pipe endpoint '" + getId() + "' failed; its connection is closed without a reply", error);
+    }
+
+    /** Counts a request refused because of the client's input. */
+    void clientRejectionCounted() {
+        clientRejections.incrementAndGet();
+    }
+
+    /** Logs, in one rate-limited line, a client-caused failure that closes the connection. */
+    void clientRejected(String what) {
+        rejectionLog.log("Pipe endpoint '" + getId() + "' closed a connection: " + what);
     }
 
     void peerFailed(RuntimeException error) {

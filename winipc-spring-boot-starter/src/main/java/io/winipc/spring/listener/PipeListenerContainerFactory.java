@@ -15,6 +15,7 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
+    private volatile PipeEndpointErrorHandler errorHandler;
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -41,6 +42,14 @@ public class PipeListenerContainerFactory {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
+    }
+
+    /**
+     * @param errorHandler answers the failures of endpoints that name no error handler of their
+     *     own, in containers created from now on; null for none
+     */
+    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -72,8 +81,17 @@ public class PipeListenerContainerFactory {
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
-        PipeListenerContainer container = new PipeListenerContainer(definition, options, autoStartup,
-                defaults.failFast(), converter, executor, observer);
+        PipeListenerContainer container;
+        try {
+            container = new PipeListenerContainer(definition, options, autoStartup, defaults.failFast(), converter,
+                    executor, observer);
+        } catch (IllegalStateException e) {
+            // spring-messaging refuses a @MessageExceptionHandler method that names no exception type.
+            throw new InvalidPipeEndpointException(null, where, "its bean's exception handlers cannot be used: "
+                    + e.getMessage(), "give each @MessageExceptionHandler method its exception types, in the"
+                    + " annotation or as a parameter");
+        }
+        container.setDefaultErrorHandler(errorHandler);
         observer.containerRegistered(container);
         return container;
     }

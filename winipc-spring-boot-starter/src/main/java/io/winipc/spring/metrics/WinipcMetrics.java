@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.listener.PipeEndpointObserver;
-import io.winipc.spring.objects.NamedObjectObserver;
 import io.winipc.spring.listener.PipeListenerContainer;
+import io.winipc.spring.objects.NamedObjectObserver;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records winipc's activity with Micrometer. Tags are bounded: the endpoint id (server side) or
@@ -23,6 +24,7 @@ import java.time.Duration;
  * <tr><td>{@code winipc.pipe.messages}</td><td>counter</td><td>endpoint, side, direction</td></tr>
  * <tr><td>{@code winipc.pipe.bytes}</td><td>counter</td><td>endpoint, side, direction</td></tr>
  * <tr><td>{@code winipc.pipe.handler}</td><td>timer</td><td>endpoint, result, exception</td></tr>
+ * <tr><td>{@code winipc.pipe.rejections}</td><td>counter</td><td>endpoint, reason ({@code too-large}, {@code conversion})</td></tr>
  * <tr><td>{@code winipc.pipe.connect.retries}</td><td>counter</td><td>endpoint</td></tr>
  * <tr><td>{@code winipc.mutex.abandoned}</td><td>counter</td><td>name</td></tr>
  * </table>
@@ -65,7 +67,7 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
     }
 
     @Override
-    public void handlerInvoked(String endpointId, Duration duration, Throwable error) {
+    public void handlerInvoked(String endpointId, Duration duration, @Nullable Throwable error) {
         Timer.builder("winipc.pipe.handler")
                 .description("Time spent in pipe endpoint handler methods")
                 .tag("endpoint", endpointId)
@@ -73,6 +75,16 @@ public class WinipcMetrics implements PipeEndpointObserver, PipeClientObserver, 
                 .tag("exception", error == null ? "none" : exceptionName(error))
                 .register(registry)
                 .record(duration);
+    }
+
+    @Override
+    public void messageRejected(String endpointId, String reason) {
+        Counter.builder("winipc.pipe.rejections")
+                .description("Client messages a pipe endpoint refused: above the maximum size, or not convertible")
+                .tag("endpoint", endpointId)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     @Override

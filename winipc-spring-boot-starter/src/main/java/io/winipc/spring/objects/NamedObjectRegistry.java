@@ -1,5 +1,6 @@
 package io.winipc.spring.objects;
 
+import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.shm.SharedMemory;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -57,14 +59,14 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         /** {@link Mutex}. */
         MUTEX(Mutex.class);
 
-        private final Class<? extends AutoCloseable> type;
+        private final Class<? extends NamedObject> type;
 
-        Kind(Class<? extends AutoCloseable> type) {
+        Kind(Class<? extends NamedObject> type) {
             this.type = type;
         }
 
         /** @return the core type of this kind */
-        public Class<? extends AutoCloseable> type() {
+        public Class<? extends NamedObject> type() {
             return type;
         }
     }
@@ -79,7 +81,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param error why it could not be created or opened, or null if it is open
      * @param failedAt when that happened, or null
      */
-    public record Entry(Kind kind, String name, String osName, Common spec, Throwable error, Instant failedAt) {
+    public record Entry(Kind kind, String name, String osName, Common spec, @Nullable Throwable error, @Nullable Instant failedAt) {
     }
 
     private final Map<String, SharedMemorySpec> sharedMemory;
@@ -88,7 +90,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
-    private final Map<Kind, Map<String, AutoCloseable>> open = new LinkedHashMap<>();
+    private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
 
@@ -123,10 +125,10 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         mutexes.forEach((name, spec) -> obtain(Kind.MUTEX, name, spec, () -> openMutex(name, spec)));
     }
 
-    private synchronized void obtain(Kind kind, String name, Common spec, Supplier<AutoCloseable> opener) {
+    private synchronized void obtain(Kind kind, String name, Common spec, Supplier<NamedObject> opener) {
         String osName = osName(name, spec);
         try {
-            AutoCloseable object = opener.get();
+            NamedObject object = opener.get();
             open.get(kind).put(name, object);
             entries.get(kind).put(name, new Entry(kind, name, osName, spec, null, null));
         } catch (RuntimeException e) {
@@ -201,7 +203,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @throws IllegalArgumentException if no such object is configured
      * @throws IllegalStateException if it could not be created or opened at start-up
      */
-    public synchronized <T extends AutoCloseable> T get(Kind kind, String name) {
+    public synchronized <T extends NamedObject> T get(Kind kind, String name) {
         Entry entry = entries.get(kind).get(name);
         if (entry == null) {
             throw new IllegalArgumentException("no " + describe(kind, name) + " is configured; configured: "
@@ -244,7 +246,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param timeout how long to wait; null waits as long as it takes
      * @return how the wait ended
      */
-    public LockResult acquire(String name, Duration timeout) {
+    public LockResult acquire(String name, @Nullable Duration timeout) {
         LockResult result = mutex(name).acquire(timeout);
         if (result == LockResult.ACQUIRED_ABANDONED) {
             observer.mutexAbandoned(name);
@@ -263,7 +265,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @return what the block returned
      * @throws io.winipc.WinipcTimeoutException if the mutex stayed taken for {@code timeout}
      */
-    public <T> T withMutex(String name, Duration timeout, Supplier<T> block) {
+    public <T extends @Nullable Object> T withMutex(String name, Duration timeout, Supplier<T> block) {
         LockResult result = acquire(name, timeout);
         if (!result.acquired()) {
             throw new io.winipc.WinipcTimeoutException("mutex '" + name + "' stayed taken for " + timeout, 0);
@@ -289,16 +291,11 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
 
     /** @param kind a kind @return whether the object is open */
     public synchronized boolean isOpen(Kind kind, String name) {
-        AutoCloseable object = open.get(kind).get(name);
+        NamedObject object = open.get(kind).get(name);
         if (object == null) {
             return false;
         }
-        return switch (kind) {
-            case SHARED_MEMORY -> ((SharedMemory) object).isOpen();
-            case EVENT -> ((Event) object).isOpen();
-            case SEMAPHORE -> ((Semaphore) object).isOpen();
-            case MUTEX -> ((Mutex) object).isOpen();
-        };
+        return object.isOpen();
     }
 
     /** Closes every object; later calls do nothing. */
@@ -312,8 +309,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             return;
         }
         closed = true;
-        for (Map<String, AutoCloseable> byName : open.values()) {
-            for (Map.Entry<String, AutoCloseable> e : byName.entrySet()) {
+        for (Map<String, NamedObject> byName : open.values()) {
+            for (Map.Entry<String, NamedObject> e : byName.entrySet()) {
                 try {
                     e.getValue().close();
                 } catch (Exception ex) {

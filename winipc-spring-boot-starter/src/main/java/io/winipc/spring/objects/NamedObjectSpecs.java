@@ -1,6 +1,7 @@
 package io.winipc.spring.objects;
 
 import io.winipc.Scope;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -15,7 +16,7 @@ public final class NamedObjectSpecs {
     public abstract static class Common {
 
         /** The object's name for the OS, such as {@code myapp/ready}; by default the map key. */
-        private String name;
+        private @Nullable String name;
 
         /** Where the name lives: LOCAL (this user's) or GLOBAL (machine-wide). */
         private Scope scope = Scope.LOCAL;
@@ -23,11 +24,11 @@ public final class NamedObjectSpecs {
         /** Whether to create the object, open an existing one, or create it unless it exists. */
         private OpenPolicy open = OpenPolicy.CREATE_OR_OPEN;
 
-        public String getName() {
+        public @Nullable String getName() {
             return name;
         }
 
-        public void setName(String name) {
+        public void setName(@Nullable String name) {
             this.name = name;
         }
 
@@ -52,13 +53,13 @@ public final class NamedObjectSpecs {
     public static class SharedMemorySpec extends Common {
 
         /** The region's size; required unless the region is only opened. */
-        private DataSize size;
+        private @Nullable DataSize size;
 
-        public DataSize getSize() {
+        public @Nullable DataSize getSize() {
             return size;
         }
 
-        public void setSize(DataSize size) {
+        public void setSize(@Nullable DataSize size) {
             this.size = size;
         }
     }

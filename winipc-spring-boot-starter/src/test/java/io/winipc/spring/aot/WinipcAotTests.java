@@ -66,6 +66,9 @@ class WinipcAotTests {
         // Connection metadata and the connection itself are not payloads.
         assertThat(hints.reflection().getTypeHint(PipeConnection.class)).isNull();
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(NotAnEndpoint.class, "notHandled")).rejects(hints);
+        // An exception handler of an endpoint bean is invoked too, and its reply is bound.
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Endpoints.class, "onError")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onType(Refusal.class)).accepts(hints);
     }
 
     @Test
@@ -177,6 +180,15 @@ class WinipcAotTests {
         @PipeEndpoint(name = "aot-test/stream")
         public void stream(PipeConnection connection) {
         }
+
+        @org.springframework.messaging.handler.annotation.MessageExceptionHandler
+        public Refusal onError(IllegalStateException e) {
+            return new Refusal(e.getMessage());
+        }
+    }
+
+    /** The reply of an exception handler. */
+    public record Refusal(String reason) {
     }
 
     /** A bean without endpoints. */

@@ -135,6 +135,24 @@ class PipeEndpointDefinitionFailureTests {
     }
 
     @Test
+    void anErrorHandlerNameWithoutSuchABeanFails() {
+        runner.withBean("missingHandler", MissingHandler.class).run(context -> assertThat(failure(context).getMessage())
+                .contains("bean 'missingHandler'").contains("MissingHandler.echo(String)")
+                .contains("errorHandler names bean 'nope', and there is no such bean")
+                .contains("Fix: define a PipeEndpointErrorHandler bean named 'nope'"));
+        runner.withBean("nope", String.class, () -> "not a handler").withBean("missingHandler", MissingHandler.class)
+                .run(context -> assertThat(failure(context).getMessage())
+                        .contains("which is not a PipeEndpointErrorHandler"));
+    }
+
+    @Test
+    void aMessageExceptionHandlerWithoutAnExceptionTypeFails() {
+        runner.withBean("untypedHandler", UntypedHandler.class).run(context -> assertThat(failure(context).getMessage())
+                .contains("bean 'untypedHandler'").contains("UntypedHandler.echo(String)")
+                .contains("Fix: give each @MessageExceptionHandler method its exception types"));
+    }
+
+    @Test
     void theFailureAnalyzerReportsBeanMethodAndFix() {
         runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
             FailureAnalysis analysis = new InvalidPipeEndpointFailureAnalyzer().analyze(context.getStartupFailure());
@@ -272,6 +290,25 @@ class PipeEndpointDefinitionFailureTests {
         @PipeEndpoint(name = "tests/many", concurrency = "300")
         public String echo(String in) {
             return in;
+        }
+    }
+
+    static class MissingHandler {
+        @PipeEndpoint(name = "tests/missing-handler", errorHandler = "nope")
+        public String echo(String in) {
+            return in;
+        }
+    }
+
+    static class UntypedHandler {
+        @PipeEndpoint(name = "tests/untyped-handler")
+        public String echo(String in) {
+            return in;
+        }
+
+        @org.springframework.messaging.handler.annotation.MessageExceptionHandler
+        public String onError(String payload) {
+            return "error";
         }
     }
 }

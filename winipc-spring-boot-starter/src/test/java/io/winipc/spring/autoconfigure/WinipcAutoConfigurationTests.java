@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.winipc.Scope;
+import io.winipc.TrustPolicy;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeMode;
 import io.winipc.spring.PipeEndpoint;
@@ -91,6 +92,20 @@ class WinipcAutoConfigurationTests {
                     assertThat(template.getOptions().scope()).isEqualTo(Scope.GLOBAL);
                     assertThat(template.getOptions().mode()).isEqualTo(PipeMode.MESSAGE);
                 });
+    }
+
+    @Test
+    void theTemplateTrustsTheCurrentUserOrSystemUnlessServerTrustPropertiesSayMore() {
+        runner.run(context -> assertThat(context.getBean(PipeTemplate.class).getOptions().serverTrust())
+                .isEqualTo(TrustPolicy.currentUserOrSystem()));
+        runner.withPropertyValues("winipc.client.server-trust.uids=1001,1002", "winipc.client.server-trust.gids=50",
+                "winipc.client.server-trust.sids=S-1-5-21-1-2-3-1001").run(context -> assertThat(context
+                        .getBean(PipeTemplate.class).getOptions().serverTrust()).isEqualTo(TrustPolicy.currentUserOrSystem()
+                                .allowingUids(1001, 1002).allowingGids(50).allowingSids("S-1-5-21-1-2-3-1001")));
+        runner.withPropertyValues("winipc.client.server-trust.any-account=true").run(context -> assertThat(context
+                .getBean(PipeTemplate.class).getOptions().serverTrust()).isEqualTo(TrustPolicy.anyAccount()));
+        runner.withPropertyValues("winipc.client.server-trust.sids=not-a-sid").run(context -> assertThat(context)
+                .getFailure().hasStackTraceContaining("not a SID"));
     }
 
     @Test

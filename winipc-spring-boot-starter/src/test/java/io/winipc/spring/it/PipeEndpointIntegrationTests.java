@@ -57,15 +57,12 @@ class PipeEndpointIntegrationTests {
 
     @BeforeAll
     static void startClient() {
-        client = ChildJvm.start(List.of(), io.winipc.spring.testing.PipeClientChild.class);
-        assertThat(client.readLine()).startsWith("ready ");
+        client = io.winipc.spring.testing.PipeClientChild.launch();
     }
 
     @AfterAll
     static void stopClient() {
-        client.send("exit");
-        assertThat(client.waitFor(30)).isZero();
-        client.close();
+        io.winipc.spring.testing.PipeClientChild.exit(client);
     }
 
     @Test

@@ -28,6 +28,27 @@ public final class PipeClientChild {
     private PipeClientChild() {
     }
 
+    /** @return a started child that has said it is ready */
+    public static io.winipc.testing.ChildJvm launch() {
+        io.winipc.testing.ChildJvm child = io.winipc.testing.ChildJvm.start(java.util.List.of(), PipeClientChild.class);
+        String ready = child.readLine();
+        if (ready == null || !ready.startsWith("ready ")) {
+            child.close();
+            throw new IllegalStateException("the client child did not start: " + ready);
+        }
+        return child;
+    }
+
+    /** @param child a child from {@link #launch()}, asked to exit and closed; fails unless it exits with 0 */
+    public static void exit(io.winipc.testing.ChildJvm child) {
+        child.send("exit");
+        int code = child.waitFor(30);
+        child.close();
+        if (code != 0) {
+            throw new IllegalStateException("the client child exited with " + code);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         System.out.println("ready " + ProcessHandle.current().pid());

@@ -92,6 +92,11 @@ abstract class SyncFile {
         void initialize(MappedRegion region, Pointer base);
     }
 
+    /** @return whether this process's obtain created the file (else it opened a live one) */
+    public boolean created() {
+        return file.created();
+    }
+
     SyncFile(String what, NamedFiles.Held file, long address) {
         this.what = what;
         this.file = file;
