@@ -2,10 +2,8 @@ package io.winipc.channel;
 
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
-import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,7 +149,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws io.winipc.ObjectClosedException if this end is closed, before or during the wait
      */
     public byte @Nullable [] receive(Duration timeout) {
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (!end.lock(deadline)) {
             return null;
         }
@@ -207,7 +205,7 @@ public final class ChannelReceiver implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("the destination buffer is read-only");
         }
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (!end.lock(deadline)) {
             return -1;
         }
@@ -230,7 +228,7 @@ public final class ChannelReceiver implements AutoCloseable {
     }
 
     /** @return the next message's length, waiting until the deadline; -1 if none came */
-    private int next(Deadline deadline) {
+    private int next(Endpoint.LazyDeadline deadline) {
         end.handle.ensureOpen();
         int length = peek();
         if (length >= 0) {
@@ -238,7 +236,7 @@ public final class ChannelReceiver implements AutoCloseable {
         }
         // About to wait or report "nothing": hand back every consumed byte first, so that a sender never waits for room that is free.
         publishHead();
-        if (!end.await(() -> available(), deadline)) {
+        if (!end.await(() -> available(), deadline.get())) {
             return -1;
         }
         return peek();

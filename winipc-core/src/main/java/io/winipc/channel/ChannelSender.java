@@ -3,7 +3,6 @@ package io.winipc.channel;
 import io.winipc.ObjectNotFoundException;
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
-import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -200,7 +199,7 @@ public final class ChannelSender implements AutoCloseable {
 
     /** Sends {@code array[offset, offset + length)}, or if {@code array} is null the {@code length} bytes at {@code src}'s position. */
     private boolean send(byte[] array, int offset, ByteBuffer src, int length, Duration timeout) {
-        Deadline deadline = begin(length, timeout);
+        Endpoint.LazyDeadline deadline = begin(length, timeout);
         if (!end.lock(deadline)) {
             return false;
         }
@@ -221,8 +220,8 @@ public final class ChannelSender implements AutoCloseable {
         }
     }
 
-    private Deadline begin(int length, Duration timeout) {
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+    private Endpoint.LazyDeadline begin(int length, Duration timeout) {
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (length > layout.maxMessage) {
             throw new OutOfRangeException("a message of " + length + " bytes exceeds channel '" + end.name + "''s maximum of "
                     + layout.maxMessage + " bytes");
@@ -231,7 +230,7 @@ public final class ChannelSender implements AutoCloseable {
     }
 
     /** Makes sure a record of {@code length} fits before the deadline; throws if the receiver is gone. */
-    private boolean room(int length, Deadline deadline) {
+    private boolean room(int length, Endpoint.LazyDeadline deadline) {
         end.handle.ensureOpen();
         // A receiver that closed is seen at once; one that died, on a pid check that every 16th send looks whether it is due
         // (a clock read on every send would cost a fifth of a small message).
@@ -245,7 +244,7 @@ public final class ChannelSender implements AutoCloseable {
         if (fits(need)) {
             return true;
         }
-        return end.await(() -> fits(need), deadline);
+        return end.await(() -> fits(need), deadline.get());
     }
 
     /** @return the bytes a record of {@code length} takes at the tail, with the padding before it if it has to wrap */
