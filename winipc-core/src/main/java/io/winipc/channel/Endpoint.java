@@ -30,6 +30,8 @@ final class Endpoint {
     private static final long PARK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How often at most a waiting end asks the OS whether the peer's process still lives. */
     static final long PID_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Looks between two rounds of a spinning wait's bookkeeping: some microseconds at most. */
+    private static final int SPIN_BURST = 32;
 
     final String name;
     final Layout layout;
@@ -241,7 +243,7 @@ final class Endpoint {
         long start = System.nanoTime();
         long spinEnd = start + spinNanos;
         long yieldEnd = spinEnd + yieldNanos;
-        for (int i = 0;; i++) {
+        for (;;) {
             if (ready.getAsBoolean()) {
                 return true;
             }
@@ -264,7 +266,15 @@ final class Endpoint {
             }
             long now = System.nanoTime();
             if (now - spinEnd < 0) {
-                Thread.onSpinWait();
+                // A burst of bare looks between rounds of the bookkeeping above (three clock reads and
+                // the peer's state cost more than a look), so that a spinning end sees a message within
+                // a look's time of its publication.
+                for (int look = 0; look < SPIN_BURST; look++) {
+                    Thread.onSpinWait();
+                    if (ready.getAsBoolean()) {
+                        return true;
+                    }
+                }
             } else if (now - yieldEnd < 0) {
                 Thread.yield();
             } else {
