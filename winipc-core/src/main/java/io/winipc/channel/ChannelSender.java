@@ -247,11 +247,14 @@ public final class ChannelSender implements AutoCloseable {
         return end.await(() -> fits(need), deadline.get());
     }
 
-    /** @return the bytes a record of {@code length} takes at the tail, with the padding before it if it has to wrap */
+    /**
+     * @return the bytes a record of {@code length} takes at the tail: with the padding before it if
+     *     it has to wrap, and the 8 bytes after it that are cleared for the next record
+     */
     private int need(int length) {
         int record = Layout.align(length + Layout.RECORD_HEADER);
         int toEnd = layout.capacity - (int) (tail & layout.mask);
-        return record <= toEnd ? record : record + toEnd;
+        return (record <= toEnd ? record : record + toEnd) + Layout.RECORD_HEADER;
     }
 
     private boolean fits(int need) {
@@ -266,26 +269,40 @@ public final class ChannelSender implements AutoCloseable {
         return layout.capacity - (tail - head) >= need;
     }
 
-    /** Writes the record header (and padding to the end of the ring first, if the record does not fit before it). */
+    /**
+     * Writes the record's type (and first a padding record to the end of the ring, if the record
+     * does not fit before it) and returns where the payload goes. The record's own length word is
+     * 0 already: whoever wrote the record before it cleared it.
+     */
     private int writeHeader(int length) {
         int record = Layout.align(length + Layout.RECORD_HEADER);
         int toEnd = layout.capacity - (int) (tail & layout.mask);
         if (record > toEnd) {
             int at = layout.index(tail);
-            buffer.putInt(at, toEnd - Layout.RECORD_HEADER);
+            // The slot at the ring's start, where the message goes, must read "nothing yet" before the padding points to it.
+            buffer.putLong(Layout.HEADER_SIZE, 0);
             buffer.putInt(at + 4, Layout.TYPE_PADDING);
+            layout.setIntRelease(at, toEnd);
             tail += toEnd;
         }
         int at = layout.index(tail);
-        buffer.putInt(at, length);
         buffer.putInt(at + 4, Layout.TYPE_MESSAGE);
         return at + Layout.RECORD_HEADER;
     }
 
-    /** Makes the record (and any padding before it) visible in one store of the tail, then wakes a sleeping receiver. */
+    /**
+     * Publishes the record by storing its length last (a fenced store: the receiver sees the whole
+     * record or nothing), after clearing the slot that follows it, then wakes a sleeping receiver.
+     */
     private void publish(int length) {
-        tail += Layout.align(length + Layout.RECORD_HEADER);
-        layout.setLong(Layout.TAIL_OFFSET, tail);
+        int at = layout.index(tail);
+        int record = length + Layout.RECORD_HEADER;
+        int size = Layout.align(record);
+        buffer.putLong(layout.after(at, size), 0);
+        layout.setInt(at, record);
+        tail += size;
+        // For openers' checks and for monitoring only: readers follow the records' length words.
+        layout.setLongRelease(Layout.TAIL_OFFSET, tail);
         end.wakePeer();
     }
 
