@@ -124,7 +124,9 @@ public final class ChannelSender implements AutoCloseable {
      * Puts a message in the ring if it has room, without waiting.
      *
      * @param message the message, 0 to {@link #maxMessageSize()} bytes
-     * @return true if it is in the ring, false if the ring was full
+     * @return true if it is in the ring, false if the ring was full (the receiver hands room back in
+     *     batches of up to a quarter of the ring, or when it finds the ring empty, so an offer may
+     *     be refused a little before a waiting {@link #send} would be)
      * @throws OutOfRangeException if the message is larger than {@link #maxMessageSize()}
      * @throws PeerGoneException if the receiver is gone
      */
