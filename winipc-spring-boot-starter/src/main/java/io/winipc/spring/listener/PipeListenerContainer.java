@@ -1,5 +1,6 @@
 package io.winipc.spring.listener;
 
+import org.jspecify.annotations.Nullable;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
@@ -95,6 +96,19 @@ public class PipeListenerContainer implements SmartLifecycle {
         this.failFast = failFast;
         this.executor = executor;
         this.handler = new PipeEndpointHandler(definition, converter, observer, this);
+    }
+
+    /**
+     * Records a Micrometer observation per handled message (per connection for a streaming
+     * endpoint). Set before the container starts; the factory does it when observation is on.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for
+     *     {@link io.winipc.spring.observation.DefaultPipeServerObservationConvention}
+     */
+    public void setObservation(io.micrometer.observation.@Nullable ObservationRegistry registry,
+            io.winipc.spring.observation.@Nullable PipeServerObservationConvention convention) {
+        handler.setObservation(registry, convention);
     }
 
     /** @return the endpoint's id */

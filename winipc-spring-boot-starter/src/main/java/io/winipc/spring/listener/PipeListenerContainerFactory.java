@@ -1,5 +1,9 @@
 package io.winipc.spring.listener;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.observation.PipeServerObservationConvention;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.winipc.pipe.PipeServerOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +20,9 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
+    private final List<PipeListenerContainerCustomizer> customizers = new CopyOnWriteArrayList<>();
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeServerObservationConvention observationConvention;
     private volatile @Nullable PipeEndpointErrorHandler errorHandler;
 
     /**
@@ -43,6 +50,27 @@ public class PipeListenerContainerFactory {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
+    }
+
+    /** @return the settings used where an endpoint does not give its own */
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    /**
+     * Makes every container this factory builds from now on record Micrometer observations.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for the default
+     */
+    public void setObservation(@Nullable ObservationRegistry registry, @Nullable PipeServerObservationConvention convention) {
+        this.observationRegistry = registry;
+        this.observationConvention = convention;
+    }
+
+    /** @param customizers applied, in order, to every container this factory builds from now on */
+    public void addCustomizers(List<? extends PipeListenerContainerCustomizer> customizers) {
+        this.customizers.addAll(customizers);
     }
 
     /**
@@ -78,7 +106,7 @@ public class PipeListenerContainerFactory {
                     .withDrainTimeout(defaults.drainTimeout());
         } catch (IllegalArgumentException e) {
             throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
-                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..255");
+                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..254");
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
@@ -93,6 +121,10 @@ public class PipeListenerContainerFactory {
                     + " annotation or as a parameter");
         }
         container.setDefaultErrorHandler(errorHandler);
+        container.setObservation(observationRegistry, observationConvention);
+        for (PipeListenerContainerCustomizer customizer : customizers) {
+            customizer.customize(container);
+        }
         observer.containerRegistered(container);
         return container;
     }

@@ -90,6 +90,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
+    private volatile String namePrefix = "";
     private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
@@ -115,6 +116,14 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             open.put(kind, new LinkedHashMap<>());
             entries.put(kind, new LinkedHashMap<>());
         }
+    }
+
+    /**
+     * @param namePrefix put in front of every object's OS name ({@code winipc.name-prefix}); set before
+     *     the registry opens the objects
+     */
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
     }
 
     @Override
@@ -143,15 +152,15 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
-    private static String osName(String name, Common spec) {
-        return spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name;
+    private String osName(String name, Common spec) {
+        return namePrefix + (spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name);
     }
 
     private static NamedObjectOptions options(Common spec, boolean exclusive) {
         return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive);
     }
 
-    private static SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
+    private SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return SharedMemory.open(osName, options(spec, false));
@@ -169,7 +178,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
-    private static Event openEvent(String name, EventSpec spec) {
+    private Event openEvent(String name, EventSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Event.open(osName, options(spec, false));
@@ -178,7 +187,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
                 spec.isInitialState(), options(spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Semaphore openSemaphore(String name, SemaphoreSpec spec) {
+    private Semaphore openSemaphore(String name, SemaphoreSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Semaphore.open(osName, options(spec, false));
@@ -187,7 +196,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
                 options(spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Mutex openMutex(String name, MutexSpec spec) {
+    private Mutex openMutex(String name, MutexSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
             return Mutex.open(osName, options(spec, false));
