@@ -144,8 +144,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             entries.get(kind).put(name, new Entry(kind, name, osName, spec, e, Instant.now()));
             if (failFast) {
                 closeAll();
-                throw new IllegalStateException("winipc " + describe(kind, name) + " ('" + osName
-                        + "') could not be obtained (winipc.fail-fast=true): " + e.getMessage(), e);
+                throw new NamedObjectUnavailableException(kind, name, osName, true, e);
             }
             LOG.warn("winipc " + describe(kind, name) + " ('" + osName + "') could not be obtained; it is"
                     + " reported DOWN (set winipc.fail-fast=true to fail start-up instead): " + e);
@@ -210,7 +209,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param <T> the kind's type
      * @return the open object
      * @throws IllegalArgumentException if no such object is configured
-     * @throws IllegalStateException if it could not be created or opened at start-up
+     * @throws NamedObjectUnavailableException (an {@link IllegalStateException}) if it could not be
+     *     created or opened at start-up
      */
     public synchronized <T extends NamedObject> T get(Kind kind, String name) {
         Entry entry = entries.get(kind).get(name);
@@ -219,8 +219,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
                     + entries.get(kind).keySet());
         }
         if (entry.error() != null) {
-            throw new IllegalStateException("winipc " + describe(kind, name) + " could not be obtained at start-up: "
-                    + entry.error().getMessage(), entry.error());
+            throw new NamedObjectUnavailableException(kind, name, entry.osName(), false, entry.error());
         }
         @SuppressWarnings("unchecked")
         T object = (T) open.get(kind).get(name);
@@ -329,7 +328,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
-    private static String describe(Kind kind, String name) {
+    static String describe(Kind kind, String name) {
         return switch (kind) {
             case SHARED_MEMORY -> "shared memory '" + name + "'";
             case EVENT -> "event '" + name + "'";
