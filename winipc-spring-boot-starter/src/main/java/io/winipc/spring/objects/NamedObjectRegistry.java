@@ -147,7 +147,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
                 throw new NamedObjectUnavailableException(kind, name, osName, true, e);
             }
             LOG.warn("winipc " + describe(kind, name) + " ('" + osName + "') could not be obtained; it is"
-                    + " reported DOWN (set winipc.fail-fast=true to fail start-up instead): " + e);
+                    + " reported DOWN, and a bean that injects it fails start-up (set winipc.fail-fast=true to fail"
+                    + " start-up in any case): " + e);
         }
     }
 

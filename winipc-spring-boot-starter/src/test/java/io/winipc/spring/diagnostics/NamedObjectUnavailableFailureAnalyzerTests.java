@@ -30,7 +30,10 @@ class NamedObjectUnavailableFailureAnalyzerTests {
     void anInjectedObjectThatCannotBeCreatedIsReportedWithItsEntry(CapturedOutput output) {
         assertThatThrownBy(() -> run(InjectingApp.class, BAD_NAME))
                 .hasStackTraceContaining(NamedObjectUnavailableException.class.getSimpleName());
-        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+        assertThat(output.getOut() + output.getErr())
+                .contains("winipc event 'ready' ('tests\\bad') could not be obtained; it is reported DOWN, and a bean"
+                        + " that injects it fails start-up")
+                .contains("APPLICATION FAILED TO START")
                 .contains("The winipc Event configured as 'winipc.events.ready' (OS name 'tests\\bad') could not be"
                         + " created or opened: name must not contain '\\'")
                 .contains("A bean injects it directly")
