@@ -205,7 +205,7 @@ class SharedMemoryTest {
         assertThatThrownBy(() -> shm.putInt(0, 1)).isInstanceOf(ObjectClosedException.class);
         assertThatThrownBy(() -> shm.getAndAddInt(0, 1)).isInstanceOf(ObjectClosedException.class);
         assertThatThrownBy(() -> shm.slice(0, 1)).isInstanceOf(ObjectClosedException.class);
-        // A stale view is harmless: it no longer reaches the shared pages, and the JVM survives.
+        // A view outlives the handle: it keeps the region mapped while reachable (SharedMemoryCloseTest).
         view.put(0, (byte) 1);
         assertThat(view.get(0)).isEqualTo((byte) 1);
     }

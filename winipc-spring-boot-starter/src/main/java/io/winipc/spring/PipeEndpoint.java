@@ -66,7 +66,7 @@ public @interface PipeEndpoint {
 
     /**
      * @return how many connections are served at once, which is also the pipe's maximum number
-     *     of instances (1 to 255); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
+     *     of instances (1 to 254); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
      */
     String concurrency() default "";
 

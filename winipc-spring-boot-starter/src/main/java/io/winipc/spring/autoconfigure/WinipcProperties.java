@@ -104,7 +104,7 @@ public class WinipcProperties {
 
         /**
          * How many connections an endpoint serves at once (its pipe's maximum instances, 1 to
-         * 255), unless the endpoint sets its own.
+         * 254), unless the endpoint sets its own.
          */
         private int concurrency = 16;
 

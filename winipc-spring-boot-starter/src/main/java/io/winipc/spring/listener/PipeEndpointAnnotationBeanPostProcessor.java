@@ -181,7 +181,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         boolean explicitId = StringUtils.hasText(annotation.id());
         String id = explicitId ? resolve(annotation.id()) : beanName + "." + method.getName();
         Integer concurrency = parse(beanName, where, "concurrency", annotation.concurrency(),
-                "a whole number from 1 to 255", v -> Integer.valueOf(v.trim()));
+                "a whole number from 1 to 254", v -> Integer.valueOf(v.trim()));
         Long maxMessageSize = parse(beanName, where, "maxMessageSize", annotation.maxMessageSize(),
                 "a data size such as 64KB or a number of bytes", v -> DataSize.parse(v.trim()).toBytes());
         Boolean autoStartup = parse(beanName, where, "autoStartup", annotation.autoStartup(), "true or false",

@@ -106,7 +106,7 @@ public class PipeListenerContainerFactory {
                     .withDrainTimeout(defaults.drainTimeout());
         } catch (IllegalArgumentException e) {
             throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
-                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..255");
+                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..254");
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();

@@ -164,7 +164,7 @@ class WinipcAutoConfigurationTests {
     void refusesAConcurrencyBeyondTheInstanceLimit() {
         runner.withPropertyValues("winipc.pipe.concurrency=256", "test.pipe=tests/x", "test.id=x", "test.concurrency=",
                 "test.size=").withUserConfiguration(Endpoints.class).run(context -> assertThat(context).getFailure()
-                        .hasStackTraceContaining("maxInstances must be 1..255"));
+                        .hasStackTraceContaining("maxInstances must be 1..254"));
     }
 
     @Test
