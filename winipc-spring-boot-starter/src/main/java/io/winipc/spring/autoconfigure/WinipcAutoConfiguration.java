@@ -1,5 +1,6 @@
 package io.winipc.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.winipc.Winipc;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
@@ -7,15 +8,14 @@ import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.client.PipeTemplateCustomizer;
-import io.winipc.spring.listener.PipeListenerContainerCustomizer;
-import io.winipc.spring.observation.PipeClientObservationConvention;
-import io.winipc.spring.observation.PipeServerObservationConvention;
-import io.micrometer.observation.ObservationRegistry;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeEndpointRegistry;
+import io.winipc.spring.listener.PipeListenerContainerCustomizer;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
+import io.winipc.spring.observation.PipeClientObservationConvention;
+import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,19 +1,6 @@
 package io.winipc.spring.client;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.winipc.spring.observation.DefaultPipeClientObservationConvention;
-import io.winipc.spring.observation.PipeClientObservationContext;
-import io.winipc.spring.observation.PipeClientObservationConvention;
-import io.winipc.spring.observation.WinipcObservationDocumentation;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.util.function.Supplier;
-import org.springframework.core.MethodParameter;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.ResolvableType;
-import org.springframework.messaging.converter.SmartMessageConverter;
-import org.springframework.util.ReflectionUtils;
 import io.winipc.BrokenPipeException;
 import io.winipc.OperationCanceledException;
 import io.winipc.PipeBusyException;
@@ -22,15 +9,28 @@ import io.winipc.pipe.PipeClient;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeMode;
+import io.winipc.spring.observation.DefaultPipeClientObservationConvention;
+import io.winipc.spring.observation.PipeClientObservationContext;
+import io.winipc.spring.observation.PipeClientObservationConvention;
+import io.winipc.spring.observation.WinipcObservationDocumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Talks to pipe servers, such as {@code @PipeEndpoint}s, with the same payload conversions:

@@ -1,12 +1,12 @@
 package io.winipc.spring.listener;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.winipc.spring.observation.PipeServerObservationConvention;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import io.winipc.pipe.PipeServerOptions;
+import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
