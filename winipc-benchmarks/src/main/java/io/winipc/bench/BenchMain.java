@@ -57,7 +57,8 @@ public final class BenchMain {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         String table = Report.markdown(bench.results, before, after, seconds, quick, bench.windows);
         System.out.println(table);
-        if (out != null) {
+        // A run of the channel group alone leaves the other groups' tables as they are.
+        if (out != null && (!bench.results.rows.isEmpty() || !bench.results.virtualThreadRuns.isEmpty())) {
             Report.update(out, bench.windows ? "windows" : "linux", table);
             System.err.println("[bench] updated " + out);
         }

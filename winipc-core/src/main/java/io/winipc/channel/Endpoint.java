@@ -240,6 +240,16 @@ final class Endpoint {
      * @throws PeerGoneException if the peer is gone and {@code ready} still does not hold
      */
     boolean await(BooleanSupplier ready, Deadline deadline) {
+        if (spinNanos > 0) {
+            // Most short waits end within one burst of looks: without a clock read (which costs far
+            // more than a look under Wine, and is not free on Linux).
+            for (int look = 0; look < SPIN_BURST; look++) {
+                Thread.onSpinWait();
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+            }
+        }
         long start = System.nanoTime();
         long spinEnd = start + spinNanos;
         long yieldEnd = spinEnd + yieldNanos;
