@@ -37,6 +37,7 @@ final class WindowsPipeServer implements NativePipeServer {
     private final String path;
     private final WString widePath;
     private final PipeListenSpec spec;
+    private static final long CANCELLED_ACCEPTS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition instanceFreed = lock.newCondition();
     /** The instance listening ahead that no accept is waiting on yet, or 0. */
@@ -179,6 +180,8 @@ final class WindowsPipeServer implements NativePipeServer {
                 }
             }
         } finally {
+            // This accept no longer waits on its instance: a close() waiting for that goes on.
+            instanceFreed.signalAll();
             lock.unlock();
         }
         return new WindowsPipe(instance, path, true, this::onConnectionClosed);
@@ -248,6 +251,16 @@ final class WindowsPipeServer implements NativePipeServer {
         lock.lock();
         try {
             closeLocked();
+            // An accept still in ConnectNamedPipe closes its instance only when the cancelled connect
+            // completes, and until then a client can still open that instance. Waiting for it means no
+            // client connects once close() has returned. The completion comes at once; the bound only
+            // guards against a stalled completion thread.
+            long left = CANCELLED_ACCEPTS_WAIT_NANOS;
+            while (!waiting.isEmpty() && left > 0) {
+                left = instanceFreed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
