@@ -14,6 +14,14 @@ import java.util.Objects;
  * Linux, SIDs (as strings such as {@code S-1-5-32-545}) on Windows; each platform ignores the
  * other's. Other users can only reach objects whose {@link Scope} is {@link Scope#GLOBAL}.
  * Instances are immutable.
+ *
+ * <p>On Linux, the file of a shared-memory region, mutex, event or semaphore that admits one
+ * extra group belongs to that group with mode {@code 0660}; extra uids, or more than one group,
+ * are written into a POSIX access ACL (mode {@code 0660}, the group bits being the ACL's mask),
+ * and creation fails with {@link UnsupportedOperationException} where {@code /dev/shm} has no
+ * ACLs. Whoever opens an existing object checks that its file admits no uid or gid beyond its own
+ * policy (and itself), so both sides pass the same policy; a creating process must be a member of
+ * the group it names, unless it is root.
  */
 public final class AccessPolicy {
     private static final AccessPolicy CURRENT_USER_ONLY = new AccessPolicy(new int[0], new int[0], List.of());
