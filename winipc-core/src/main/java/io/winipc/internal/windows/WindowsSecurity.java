@@ -37,7 +37,7 @@ public final class WindowsSecurity {
     /** @return the SDDL of the security descriptor winipc applies for this policy */
     public static String intendedSddl(AccessPolicy policy) {
         StringBuilder sddl = new StringBuilder("D:P(A;;GA;;;").append(currentUserSid()).append(')');
-        for (String extra : policy.extraSids()) {
+        for (String extra : WindowsAccounts.extraSids(policy)) {
             sddl.append("(A;;GA;;;").append(extra).append(')');
         }
         return sddl.toString();
