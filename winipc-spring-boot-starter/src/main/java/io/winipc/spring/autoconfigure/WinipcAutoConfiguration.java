@@ -6,6 +6,7 @@ import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
+import io.winipc.spring.listener.PipeEndpointAccess;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
@@ -13,7 +14,9 @@ import io.winipc.spring.listener.PipeEndpointRegistry;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -102,7 +105,7 @@ public final class WinipcAutoConfiguration {
     PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
             @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers,
-            ObjectProvider<PipeEndpointErrorHandler> errorHandlers) {
+            ObjectProvider<PipeEndpointErrorHandler> errorHandlers, Environment environment) {
         WinipcProperties.Pipe pipe = properties.getPipe();
         PipeListenerContainerFactory factory = new PipeListenerContainerFactory(converter, executor,
                 PipeEndpointObserver.composite(observers.orderedStream().toList()),
@@ -110,6 +113,10 @@ public final class WinipcAutoConfiguration {
                         pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
         // The global handler: the only one, or the @Primary one when endpoints name others of their own.
         factory.setErrorHandler(errorHandlers.getIfUnique());
+        Map<String, List<String>> perEndpoint = new LinkedHashMap<>();
+        pipe.getEndpoints().forEach((id, endpoint) -> perEndpoint.put(id, endpoint.getAllow()));
+        factory.setAccess(new PipeEndpointAccess(properties.getAccess().getAllow(), perEndpoint,
+                environment::resolveRequiredPlaceholders));
         return factory;
     }
 
