@@ -195,6 +195,22 @@ class VirtualThreadSyncTest {
     }
 
     @Test
+    void virtualThreadThatEndsHoldingTheMutexAbandonsItToAnotherProcessWithoutContentionHere() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name)) {
+            startVirtual(mutex::lock).join();
+            // No thread of this process contends: only the watchdog can notice the owner has ended.
+            // Before it, the dedicated thread kept the OS mutex and the child timed out.
+            try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-acquire", name, "30")) {
+                assertThat(child.readLine()).isEqualTo("ACQUIRED_ABANDONED");
+                child.assertSucceeds(60);
+            }
+            assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
+            mutex.unlock();
+        }
+    }
+
+    @Test
     void virtualThreadThatUnlocksWithItsInterruptStatusSetReleasesTheMutexForOtherProcesses() throws Exception {
         String name = name();
         try (Mutex mutex = Mutex.create(name)) {

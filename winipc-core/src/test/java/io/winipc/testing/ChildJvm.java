@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * if the child fails, so a test failure says why.
  */
 public final class ChildJvm implements AutoCloseable {
-    /** How long {@link #readLine()} waits for the child's next line. */
-    public static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long {@link #readLine()} waits for the child's next line: 60 s, or the system property
+     * {@code winipc.test.lineTimeoutSeconds} (the emulated aarch64 run starts JVMs far more slowly).
+     */
+    public static final Duration LINE_TIMEOUT = Duration.ofSeconds(Long.getLong("winipc.test.lineTimeoutSeconds", 60));
     /** Queued after the child's last line when its output ends. */
     private static final String END = new String("end of output");
 

@@ -8,19 +8,23 @@ import io.winipc.NamedObjectOptions;
 import io.winipc.Scope;
 import io.winipc.WinipcOsException;
 import io.winipc.internal.windows.WindowsSecurity;
+import io.winipc.internal.windows.WindowsSecurity.Kind;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
 import io.winipc.shm.SharedMemory;
+import io.winipc.sync.Event;
+import io.winipc.sync.EventResetMode;
+import io.winipc.sync.Semaphore;
 import io.winipc.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An access policy may name SDDL aliases and account names besides SIDs; the descriptor read back
@@ -39,9 +43,18 @@ class WindowsAccountsTest {
         String name = TestNames.unique("alias");
         NamedObjectOptions options = NamedObjectOptions.defaults().withAccess(AccessPolicy.currentUserOnly().allowingSids(alias));
         try (SharedMemory shm = SharedMemory.create(name, 4096, options)) {
-            String sddl = WindowsSecurity.appliedSharedMemorySddl(name, Scope.LOCAL);
+            String sddl = WindowsSecurity.appliedObjectSddl(Kind.SECTION, name, Scope.LOCAL);
             System.out.println("shared memory, " + alias + ": " + sddl);
             assertThat(aceSids(sddl)).containsExactly(WindowsSecurity.currentUserSid(), alias);
+        }
+        // Kernel objects of every kind share one namespace: each gets a name of its own.
+        try (Event event = Event.create(name + "-EVENT", EventResetMode.AUTO, false, options);
+                Semaphore semaphore = Semaphore.create(name + "-SEMAPHORE", 0, 1, options)) {
+            for (Kind kind : new Kind[] {Kind.EVENT, Kind.SEMAPHORE}) {
+                String sddl = WindowsSecurity.appliedObjectSddl(kind, name + "-" + kind, Scope.LOCAL);
+                System.out.println(kind + ", " + alias + ": " + sddl);
+                assertThat(aceSids(sddl)).containsExactly(WindowsSecurity.currentUserSid(), alias);
+            }
         }
     }
 
@@ -62,7 +75,7 @@ class WindowsAccountsTest {
         String me = ".\\" + System.getProperty("user.name");
         AccessPolicy policy = AccessPolicy.currentUserOnly().allowingAccounts("BUILTIN\\Users", me, "S-1-5-32-545", "SY");
         try (SharedMemory shm = SharedMemory.create(name, 4096, NamedObjectOptions.defaults().withAccess(policy))) {
-            String sddl = WindowsSecurity.appliedSharedMemorySddl(name, Scope.LOCAL);
+            String sddl = WindowsSecurity.appliedObjectSddl(Kind.SECTION, name, Scope.LOCAL);
             System.out.println("shared memory, BUILTIN\\Users, " + me + ", S-1-5-32-545, SY: " + sddl);
             // The SDDL writer prints well-known SIDs by their alias: the Users group and S-1-5-32-545 are both BU.
             assertThat(aceSids(sddl)).containsExactly(WindowsSecurity.currentUserSid(), "BU", WindowsSecurity.currentUserSid(), "BU", "SY");

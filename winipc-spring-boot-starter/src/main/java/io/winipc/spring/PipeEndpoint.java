@@ -74,7 +74,7 @@ public @interface PipeEndpoint {
 
     /**
      * @return how many connections are served at once, which is also the pipe's maximum number
-     *     of instances (1 to 255); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
+     *     of instances (1 to 254); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
      */
     String concurrency() default "";
 
@@ -96,4 +96,11 @@ public @interface PipeEndpoint {
      *     Placeholders are resolved.
      */
     String errorHandler() default "";
+
+    /**
+     * @return the bean name of the {@link io.winipc.spring.listener.PipeListenerContainerFactory}
+     *     that builds this endpoint's container; empty for the auto-configured one. Build a second
+     *     factory with {@code PipeListenerContainerFactoryConfigurer} to keep Boot's defaults.
+     */
+    String containerFactory() default "";
 }

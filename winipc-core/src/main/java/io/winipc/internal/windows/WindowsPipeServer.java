@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named-pipe server. It always keeps an instance listening (created with the server, and again
@@ -95,14 +96,14 @@ final class WindowsPipeServer implements NativePipeServer {
      *
      * @param expectedOwner the owner the new instance must show (null for the server's very first)
      */
-    private long createInstance(String expectedOwner) {
+    private long createInstance(@Nullable String expectedOwner) {
         boolean first = held == 0;
         int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
         int pipeMode = (spec.messageMode() ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
                 : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
         long[] handle = new long[1];
         int[] error = new int[1];
-        WindowsSecurity.withAttributes(spec.access(), sa -> {
+        WindowsSecurity.withAttributes(spec.access(), WindowsSecurity.Kind.PIPE, sa -> {
             handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, spec.maxInstances(),
                     spec.outBufferSize(), spec.inBufferSize(), 0, sa);
             error[0] = Win32.lastError();

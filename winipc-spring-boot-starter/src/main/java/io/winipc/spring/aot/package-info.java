@@ -1,6 +1,6 @@
 /**
- * Ahead-of-time support: runtime hints for winipc's native bindings and for the handler methods,
- * payloads and replies of {@code @PipeEndpoint} beans.
+ * Ahead-of-time support: runtime hints for winipc's native bindings and for the
+ * {@link io.winipc.spring.PipeEndpoint} methods, payloads and exception handlers of endpoint beans.
  *
  * <p>Nothing here is null unless marked {@link org.jspecify.annotations.Nullable}.
  */

@@ -11,9 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the winipc starter, under {@code winipc.*}.
+ * Settings of the winipc starter, under {@code winipc.*}. Binding is strict: a key under
+ * {@code winipc.} that names no setting (a typo such as {@code winipc.pipe.concurency}, also inside
+ * a named object's entry) fails start-up with a message naming the key.
  */
-@ConfigurationProperties("winipc")
+@ConfigurationProperties(prefix = "winipc", ignoreUnknownFields = false)
 public class WinipcProperties {
 
     /** Whether the winipc auto-configuration is active at all. */
@@ -25,6 +27,13 @@ public class WinipcProperties {
      * DOWN by the health endpoint while the rest of the application runs.
      */
     private boolean failFast = false;
+
+    /**
+     * Put in front of every name winipc uses: endpoint pipes, the template's targets and named
+     * objects. Gives each application instance (or test context) names of its own, as a random
+     * port does for a web server. Empty by default.
+     */
+    private String namePrefix = "";
 
     private final Pipe pipe = new Pipe();
 
@@ -64,6 +73,14 @@ public class WinipcProperties {
         this.failFast = failFast;
     }
 
+    public String getNamePrefix() {
+        return namePrefix;
+    }
+
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = namePrefix == null ? "" : namePrefix;
+    }
+
     public Pipe getPipe() {
         return pipe;
     }
@@ -93,7 +110,7 @@ public class WinipcProperties {
 
         /**
          * How many connections an endpoint serves at once (its pipe's maximum instances, 1 to
-         * 255), unless the endpoint sets its own.
+         * 254), unless the endpoint sets its own.
          */
         private int concurrency = 16;
 
@@ -111,6 +128,20 @@ public class WinipcProperties {
 
         /** Whether endpoints start with the application context, unless an endpoint says otherwise. */
         private boolean autoStartup = true;
+
+        /**
+         * Whether endpoints record a Micrometer observation per handled message (per connection for
+         * streaming endpoints), when the application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         public int getConcurrency() {
             return concurrency;
@@ -187,6 +218,20 @@ public class WinipcProperties {
 
         /** Where the names the client connects to live: LOCAL or GLOBAL. */
         private io.winipc.Scope scope = io.winipc.Scope.LOCAL;
+
+        /**
+         * Whether the PipeTemplate records a Micrometer observation per request and send, when the
+         * application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         /**
          * Whom the client accepts as the server: by default the current user and the OS's

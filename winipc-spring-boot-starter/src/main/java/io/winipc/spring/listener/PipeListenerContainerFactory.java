@@ -1,10 +1,15 @@
 package io.winipc.spring.listener;
 
 import io.winipc.AccessPolicy;
+import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.observation.PipeServerObservationConvention;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.winipc.pipe.PipeServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
@@ -16,7 +21,10 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
-    private volatile PipeEndpointErrorHandler errorHandler;
+    private final List<PipeListenerContainerCustomizer> customizers = new CopyOnWriteArrayList<>();
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeServerObservationConvention observationConvention;
+    private volatile @Nullable PipeEndpointErrorHandler errorHandler;
     private volatile PipeEndpointAccess access = PipeEndpointAccess.currentUserOnly();
 
     /**
@@ -46,11 +54,32 @@ public class PipeListenerContainerFactory {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
     }
 
+    /** @return the settings used where an endpoint does not give its own */
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    /**
+     * Makes every container this factory builds from now on record Micrometer observations.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for the default
+     */
+    public void setObservation(@Nullable ObservationRegistry registry, @Nullable PipeServerObservationConvention convention) {
+        this.observationRegistry = registry;
+        this.observationConvention = convention;
+    }
+
+    /** @param customizers applied, in order, to every container this factory builds from now on */
+    public void addCustomizers(List<? extends PipeListenerContainerCustomizer> customizers) {
+        this.customizers.addAll(customizers);
+    }
+
     /**
      * @param errorHandler answers the failures of endpoints that name no error handler of their
      *     own, in containers created from now on; null for none
      */
-    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+    public void setErrorHandler(@Nullable PipeEndpointErrorHandler errorHandler) {
         this.errorHandler = errorHandler;
     }
 
@@ -94,7 +123,7 @@ public class PipeListenerContainerFactory {
                     .withDrainTimeout(defaults.drainTimeout());
         } catch (IllegalArgumentException e) {
             throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
-                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..255");
+                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..254");
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
@@ -109,6 +138,10 @@ public class PipeListenerContainerFactory {
                     + " annotation or as a parameter");
         }
         container.setDefaultErrorHandler(errorHandler);
+        container.setObservation(observationRegistry, observationConvention);
+        for (PipeListenerContainerCustomizer customizer : customizers) {
+            customizer.customize(container);
+        }
         observer.containerRegistered(container);
         return container;
     }

@@ -92,6 +92,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
+    private volatile String namePrefix = "";
     private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
@@ -128,6 +129,14 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         this.defaultAccess = List.copyOf(entries);
     }
 
+    /**
+     * @param namePrefix put in front of every object's OS name ({@code winipc.name-prefix}); set before
+     *     the registry opens the objects
+     */
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
+    }
+
     @Override
     public void afterPropertiesSet() {
         sharedMemory.forEach((name, spec) -> obtain(Kind.SHARED_MEMORY, name, spec, () -> openSharedMemory(name, spec)));
@@ -154,8 +163,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
-    private static String osName(String name, Common spec) {
-        return spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name;
+    private String osName(String name, Common spec) {
+        return namePrefix + (spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name);
     }
 
     private NamedObjectOptions options(String name, Common spec, boolean exclusive) {

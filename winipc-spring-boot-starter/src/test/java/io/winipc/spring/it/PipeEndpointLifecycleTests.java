@@ -82,8 +82,11 @@ class PipeEndpointLifecycleTests {
     void logsOneLineWithEveryDetailWhenAnEndpointStartsListening(CapturedOutput output) {
         runner.run(context -> {
             String name = context.getEnvironment().getProperty("test.prefix") + "/echo";
+            // The address a non-Java peer connects to: the socket path on Linux, the pipe's path on Windows.
+            String address = org.junit.jupiter.api.condition.OS.WINDOWS.isCurrentOs()
+                    ? java.util.regex.Pattern.quote("\\\\.\\pipe\\" + name) : "/\\S+%2Fecho\\.sock";
             assertThat(output).containsPattern("Pipe endpoint 'echo' listening on '" + name
-                    + "' \\(mode MESSAGE, scope LOCAL, concurrency 3\\) at /\\S+%2Fecho\\.sock");
+                    + "' \\(mode MESSAGE, scope LOCAL, concurrency 3\\) at " + address);
         });
     }
 
