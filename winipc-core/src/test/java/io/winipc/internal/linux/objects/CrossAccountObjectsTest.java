@@ -74,6 +74,7 @@ class CrossAccountObjectsTest {
             for (Path file : service.files()) {
                 // The group bits of a file with an ACL are its mask; the owning group itself gets nothing.
                 assertThat(Files.getAttribute(file, "unix:mode")).as(file.toString()).isEqualTo(0100660);
+                assertThat(acl(file)).isEqualTo("user::rw-,user:" + SECOND + ":rw-,user:" + NOBODY + ":rw-,group::---,mask::rw-,other::---");
             }
             assertThat(OtherUserJvm.run(NOBODY, NOBODY, "", Peer.class, name, both)).isEqualTo(OK);
             service.assertPeerWasThere();
@@ -138,6 +139,23 @@ class CrossAccountObjectsTest {
             assertThat(Files.getAttribute(path, "unix:ino")).isEqualTo(inode);
             assertThat(event.isOpen()).isTrue();
         }
+    }
+
+    /** @return the file's access ACL as getfacl prints it, on one line (read with Python: no acl tools needed) */
+    private static String acl(Path file) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+                "import os, struct, sys",
+                "b = os.getxattr(sys.argv[1], 'system.posix_acl_access')",
+                "names = {1: 'user::', 2: 'user:', 4: 'group::', 8: 'group:', 16: 'mask::', 32: 'other::'}",
+                "out = []",
+                "for i in range(4, len(b), 8):",
+                "    tag, perm, uid = struct.unpack('<HHI', b[i:i + 8])",
+                "    rwx = ('r' if perm & 4 else '-') + ('w' if perm & 2 else '-') + ('x' if perm & 1 else '-')",
+                "    out.append(names[tag] + (str(uid) + ':' if tag in (2, 8) else '') + rwx)",
+                "print(','.join(out))"), file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     /** The service side: creates the three objects in GLOBAL scope with the policy. */
