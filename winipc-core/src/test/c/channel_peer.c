@@ -301,7 +301,8 @@ static int do_send(const char *name, long count, int max) {
         int64_t record = (len + 8 + 7) & ~7;
         for (;;) {
             int64_t to_end = c.capacity - (tail & (c.capacity - 1));
-            int64_t need = record <= to_end ? record : record + to_end;
+            /* the record, the padding before it if it wraps, and the 8 bytes after it cleared for the next one */
+            int64_t need = (record <= to_end ? record : record + to_end) + 8;
             int64_t head = LOAD(I64(c.base, OFF_HEAD));
             if (c.capacity - (tail - head) >= need) {
                 break;
@@ -314,17 +315,20 @@ static int do_send(const char *name, long count, int max) {
         }
         int64_t at = tail & (c.capacity - 1);
         if (record > c.capacity - at) {
-            /* Padding to the end of the ring; the record goes to its start. Both appear with the tail. */
-            *I32(c.data, at) = (int32_t) (c.capacity - at - 8);
+            /* Padding to the end of the ring; the message goes to its start, whose slot is cleared first. */
+            memset(c.data, 0, 8);
             *I32(c.data, at + 4) = TYPE_PADDING;
+            __atomic_store_n(I32(c.data, at), (int32_t) (c.capacity - at), __ATOMIC_RELEASE);
             tail += c.capacity - at;
             at = 0;
         }
-        *I32(c.data, at) = len;
         *I32(c.data, at + 4) = TYPE_MESSAGE;
         memcpy(c.data + at + 8, m, len);
+        /* Clear the slot after the record, then publish it by storing its length last. */
+        memset(c.data + ((at + record) & (c.capacity - 1)), 0, 8);
+        STORE(I32(c.data, at), len + 8);
         tail += record;
-        STORE(I64(c.base, OFF_TAIL), tail);
+        __atomic_store_n(I64(c.base, OFF_TAIL), tail, __ATOMIC_RELEASE);
         wake(I32(c.base, OFF_RECEIVER_WAITING), c.data_event);
     }
     STORE(I32(c.base, OFF_SENDER_STATE), STATE_CLOSED);
@@ -343,27 +347,27 @@ static int do_receive(const char *name, int max) {
     int64_t head = LOAD(I64(c.base, OFF_HEAD));
     uint64_t received = 0;
     for (;;) {
-        int64_t tail = LOAD(I64(c.base, OFF_TAIL));
-        if (tail == head) {
-            /* Empty: done once the sender closed (looking at the tail again after its state). */
-            if (LOAD(I32(c.base, OFF_SENDER_STATE)) == STATE_CLOSED && LOAD(I64(c.base, OFF_TAIL)) == head) {
+        int64_t at = head & (c.capacity - 1);
+        int32_t length = LOAD(I32(c.data, at));
+        if (length == 0) {
+            /* Empty: done once the sender closed (looking at the slot again after its state). */
+            if (LOAD(I32(c.base, OFF_SENDER_STATE)) == STATE_CLOSED && LOAD(I32(c.data, at)) == 0) {
                 break;
             }
             yield_cpu();
             continue;
         }
-        if (tail < head || tail - head > c.capacity) {
-            fprintf(stderr, "error corrupt tail\n");
-            return 1;
-        }
-        int64_t at = head & (c.capacity - 1);
-        int32_t len = *I32(c.data, at);
         int32_t type = *I32(c.data, at + 4);
         if (type == TYPE_PADDING) {
+            if (length != c.capacity - at) {
+                fprintf(stderr, "error corrupt padding\n");
+                return 1;
+            }
             head += c.capacity - at;
         } else {
-            int64_t record = (len + 8 + 7) & ~7;
-            if (type != TYPE_MESSAGE || len < 0 || len > c.max_message || record > tail - head || at + record > c.capacity) {
+            int32_t len = length - 8;
+            int64_t record = (length + 7) & ~7;
+            if (type != TYPE_MESSAGE || len < 0 || len > c.max_message || at + record > c.capacity) {
                 fprintf(stderr, "error corrupt record\n");
                 return 1;
             }

@@ -28,7 +28,7 @@ public final class BenchMain {
 
     private BenchMain(Path cPeer, boolean quick, List<String> only) {
         this.cPeer = cPeer;
-        this.channels = new ChannelBench(cPeer, quick);
+        this.channels = new ChannelBench(cPeer, quick, results);
         this.quick = quick;
         this.only = only;
     }

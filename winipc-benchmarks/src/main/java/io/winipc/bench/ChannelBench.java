@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared-memory channel group ({@code --only channel}): round trips over two channels against
@@ -28,12 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * baselines are not the C/JDK columns of the other groups) and writes it, with an SVG chart,
  * beside the platform's other tables.
  */
-final class ChannelBench {
+final class ChannelBench extends BenchGroup {
     /** Spin budget of the "both ends spinning" runs: longer than any wait there, so nobody sleeps. */
     private static final long HOT_SPIN_NANOS = 5_000_000_000L;
     private static final Duration LONG = Duration.ofMinutes(5);
     private static final double TARGET_MESSAGES_PER_SECOND = 10_000_000;
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     static final String ROW_RT = "Round trip, 64 B, two channels, both ends spinning — median";
     static final String ROW_RT_P99 = "Round trip, 64 B, two channels, both ends spinning — p99";
@@ -92,18 +91,17 @@ final class ChannelBench {
         }
     }
 
-    private final Path cPeer;
-    private final Path spinFloor;
-    private final boolean quick;
-    private final boolean windows = Peer.isWindows();
+    private final @Nullable Path spinFloor;
     private final Map<String, Row> rows = new LinkedHashMap<>();
 
-    /** @param cPeer the C baseline of the other groups; the spin floor is built beside it (scripts/bench.sh) */
-    ChannelBench(Path cPeer, boolean quick) {
-        this.cPeer = cPeer;
+    /**
+     * @param cPeer the C baseline of the other groups; the spin floor is built beside it (scripts/bench.sh)
+     * @param results the run's shared table, which this group leaves alone (its rows are its own)
+     */
+    ChannelBench(@Nullable Path cPeer, boolean quick, Results results) {
+        super(cPeer, quick, results);
         Path floor = cPeer == null ? null : cPeer.resolveSibling(windows ? "spin_floor.exe" : "spin_floor");
         this.spinFloor = floor != null && Files.isExecutable(floor) ? floor : null;
-        this.quick = quick;
         row(ROW_RT, "µs", true, "C spin floor", 2.0);
         row(ROW_RT_P99, "µs", true, "C spin floor", null);
         row(ROW_RT_PIPE, "µs", true, "winipc pipe, byte mode", null);
@@ -122,16 +120,12 @@ final class ChannelBench {
         return rows.values().stream().allMatch(r -> r.channel() == null);
     }
 
-    private int count(int full, int small) {
-        return quick ? small : windows ? Math.max(small, full / 10) : full;
-    }
-
-    private static void log(String what) {
-        System.err.println("[bench] channel: " + what);
+    private static void logStep(String what) {
+        log("channel: " + what);
     }
 
     private static String unique(String what) {
-        return "winipc-bench/channel-" + what + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        return "winipc-bench/channel-" + what + "-" + ProcessHandle.current().pid() + "-" + nextId();
     }
 
     /** A JVM peer on the server CPU, sized for the whole machine (see Affinity). */
@@ -146,7 +140,7 @@ final class ChannelBench {
         int warm = quick ? 200 : 20_000;
         int count = quick ? 500 : windows ? 10_000 : 50_000;
         if (spinFloor != null) {
-            log("spin floor (C)");
+            logStep("spin floor (C)");
             try (Peer floor = Peer.c(spinFloor, Integer.toString(warm), Integer.toString(count))) {
                 floor.awaitReady();
                 Map<String, String> r = floor.result();
@@ -154,36 +148,36 @@ final class ChannelBench {
                 rows.get(ROW_RT_P99).base(Double.parseDouble(r.get("p99_ns")) / 1000);
             }
         }
-        log("round trip, both ends spinning");
+        logStep("round trip, both ends spinning");
         long[] hot = channelRoundTrips(HOT_SPIN_NANOS, warm, count);
         rows.get(ROW_RT).channel(hot[0] / 1000.0);
         rows.get(ROW_RT_P99).channel(hot[1] / 1000.0);
         rows.get(ROW_RT_PIPE).channel(hot[0] / 1000.0);
-        log("pipe round trip");
+        logStep("pipe round trip");
         rows.get(ROW_RT_PIPE).base(pipeRoundTrips(quick ? 100 : 5_000, quick ? 300 : windows ? 3_000 : 20_000) / 1000.0);
 
         int sleepWarm = quick ? 100 : 5_000;
         int sleepCount = quick ? 300 : windows ? 3_000 : 20_000;
-        log("wake-up round trip, both ends asleep");
+        logStep("wake-up round trip, both ends asleep");
         long[] asleep = channelRoundTrips(0, sleepWarm, sleepCount);
         rows.get(ROW_WAKE).channel(asleep[0] / 1000.0);
         rows.get(ROW_WAKE_C).channel(asleep[0] / 1000.0);
-        log("event ping-pong (winipc)");
+        logStep("event ping-pong (winipc)");
         rows.get(ROW_WAKE).base(eventPingPong(sleepWarm, sleepCount) / 1000.0);
         if (cPeer != null) {
-            log("event ping-pong (C)");
+            logStep("event ping-pong (C)");
             // Unpinned, as in the event group: the C peer forks its partner, which a taskset prefix would put on the same CPU.
             try (Peer c = Peer.c(cPeer, "event-pingpong", Integer.toString(sleepWarm), Integer.toString(sleepCount))) {
                 rows.get(ROW_WAKE_C).base(Double.parseDouble(c.result().get("median_ns")) / 1000);
             }
         }
 
-        log("throughput, 64 B");
-        double perSecond = throughput(64, count(20_000_000, 20_000));
+        logStep("throughput, 64 B");
+        double perSecond = throughput(64, n(20_000_000, 20_000));
         rows.get(ROW_TP64).channel(perSecond);
         rows.get(ROW_TP64).base(TARGET_MESSAGES_PER_SECOND);
-        log("throughput, 64 KiB");
-        rows.get(ROW_TP64K).channel(throughput(64 * 1024, count(50_000, 200)) * 64 * 1024 / 1e6);
+        logStep("throughput, 64 KiB");
+        rows.get(ROW_TP64K).channel(throughput(64 * 1024, n(50_000, 200)) * 64 * 1024 / 1e6);
     }
 
     /** @return the sorted nanoseconds of {@code count} exchanges after {@code warm} unmeasured ones */
@@ -292,7 +286,7 @@ final class ChannelBench {
     /** The CPU a receiver uses while nothing comes, with the default waits, over a few seconds. */
     void idleCpu() throws Exception {
         Duration idle = Duration.ofSeconds(quick ? 1 : 10);
-        log("idle receiver for " + idle.toSeconds() + " s");
+        logStep("idle receiver for " + idle.toSeconds() + " s");
         String name = unique("idle");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] percent = new double[1];

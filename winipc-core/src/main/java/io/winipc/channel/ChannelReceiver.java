@@ -2,10 +2,8 @@ package io.winipc.channel;
 
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
-import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +47,6 @@ public final class ChannelReceiver implements AutoCloseable {
     private long head;
     /** The head as last stored in the region: consumed records are handed back in batches, as Agrona's ring does. */
     private long publishedHead;
-    private long tailCache;
     private final int publishEvery;
 
     private ChannelReceiver(String name, Endpoint.Resources resources, ChannelOptions options) {
@@ -58,7 +55,6 @@ public final class ChannelReceiver implements AutoCloseable {
         this.buffer = layout.buffer;
         this.head = layout.getLong(Layout.HEAD_OFFSET);
         this.publishedHead = head;
-        this.tailCache = head;
         this.publishEvery = layout.capacity / 4;
     }
 
@@ -151,7 +147,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * @throws io.winipc.ObjectClosedException if this end is closed, before or during the wait
      */
     public byte @Nullable [] receive(Duration timeout) {
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (!end.lock(deadline)) {
             return null;
         }
@@ -207,7 +203,7 @@ public final class ChannelReceiver implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("the destination buffer is read-only");
         }
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (!end.lock(deadline)) {
             return -1;
         }
@@ -230,55 +226,51 @@ public final class ChannelReceiver implements AutoCloseable {
     }
 
     /** @return the next message's length, waiting until the deadline; -1 if none came */
-    private int next(Deadline deadline) {
+    private int next(Endpoint.LazyDeadline deadline) {
         end.handle.ensureOpen();
-        int length = peek();
-        if (length >= 0) {
-            return length;
+        for (;;) {
+            int length = peek();
+            if (length >= 0) {
+                return length;
+            }
+            // About to wait or report "nothing": hand back every consumed byte first, so that a sender never waits for room that is free.
+            publishHead();
+            // A padding record alone makes the ring look non-empty: after skipping it, wait again for the message.
+            if (!end.await(() -> available(), deadline.get())) {
+                return -1;
+            }
         }
-        // About to wait or report "nothing": hand back every consumed byte first, so that a sender never waits for room that is free.
-        publishHead();
-        if (!end.await(() -> available(), deadline)) {
-            return -1;
-        }
-        return peek();
     }
 
     private boolean available() {
-        return head != tailCache || readTail() != head;
+        return layout.getInt(layout.index(head)) != 0;
     }
 
-    private long readTail() {
-        long tail = layout.getLong(Layout.TAIL_OFFSET);
-        if (tail < head || tail - head > layout.capacity || (tail & 7) != 0) {
-            throw corrupt("tail " + tail + " against head " + head);
-        }
-        tailCache = tail;
-        return tail;
-    }
-
-    /** @return the length of the message at the head, skipping padding; -1 if the ring is empty */
+    /**
+     * @return the length of the message at the head, skipping padding; -1 if the ring is empty. A
+     *     record is there once its length word is not 0: the sender stores it last.
+     */
     private int peek() {
         for (;;) {
-            if (head == tailCache && readTail() == head) {
+            int at = layout.index(head);
+            int record = layout.getInt(at);
+            if (record == 0) {
                 return -1;
             }
-            int at = layout.index(head);
-            int length = buffer.getInt(at);
             int type = buffer.getInt(at + 4);
             int toEnd = layout.capacity - (int) (head & layout.mask);
             if (type == Layout.TYPE_PADDING) {
-                if (length != toEnd - Layout.RECORD_HEADER || tailCache - head < toEnd) {
-                    throw corrupt("padding of " + length + " bytes at position " + head);
+                if (record != toEnd) {
+                    throw corrupt("padding of " + record + " bytes at position " + head);
                 }
                 head += toEnd;
                 continue;
             }
-            int record = Layout.align(length + Layout.RECORD_HEADER);
-            if (type != Layout.TYPE_MESSAGE || length < 0 || length > layout.maxMessage || record > toEnd || record > tailCache - head) {
-                throw corrupt("record type " + type + ", length " + length + " at position " + head);
+            if (type != Layout.TYPE_MESSAGE || record < Layout.RECORD_HEADER || record - Layout.RECORD_HEADER > layout.maxMessage
+                    || Layout.align(record) > toEnd) {
+                throw corrupt("record type " + type + ", length " + record + " at position " + head);
             }
-            return length;
+            return record - Layout.RECORD_HEADER;
         }
     }
 
@@ -289,7 +281,7 @@ public final class ChannelReceiver implements AutoCloseable {
      */
     private void consume(int length) {
         head += Layout.align(length + Layout.RECORD_HEADER);
-        if (head - publishedHead >= publishEvery || head == tailCache || layout.getInt(Layout.SENDER_WAITING_OFFSET) != 0) {
+        if (head - publishedHead >= publishEvery || !available() || layout.getInt(Layout.SENDER_WAITING_OFFSET) != 0) {
             publishHead();
         }
     }

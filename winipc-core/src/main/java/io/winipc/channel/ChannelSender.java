@@ -3,7 +3,6 @@ package io.winipc.channel;
 import io.winipc.ObjectNotFoundException;
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
-import io.winipc.internal.Deadline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -125,7 +124,9 @@ public final class ChannelSender implements AutoCloseable {
      * Puts a message in the ring if it has room, without waiting.
      *
      * @param message the message, 0 to {@link #maxMessageSize()} bytes
-     * @return true if it is in the ring, false if the ring was full
+     * @return true if it is in the ring, false if the ring was full (the receiver hands room back in
+     *     batches of up to a quarter of the ring, or when it finds the ring empty, so an offer may
+     *     be refused a little before a waiting {@link #send} would be)
      * @throws OutOfRangeException if the message is larger than {@link #maxMessageSize()}
      * @throws PeerGoneException if the receiver is gone
      */
@@ -200,7 +201,7 @@ public final class ChannelSender implements AutoCloseable {
 
     /** Sends {@code array[offset, offset + length)}, or if {@code array} is null the {@code length} bytes at {@code src}'s position. */
     private boolean send(byte[] array, int offset, ByteBuffer src, int length, Duration timeout) {
-        Deadline deadline = begin(length, timeout);
+        Endpoint.LazyDeadline deadline = begin(length, timeout);
         if (!end.lock(deadline)) {
             return false;
         }
@@ -221,8 +222,8 @@ public final class ChannelSender implements AutoCloseable {
         }
     }
 
-    private Deadline begin(int length, Duration timeout) {
-        Deadline deadline = Deadline.after(Objects.requireNonNull(timeout, "timeout"));
+    private Endpoint.LazyDeadline begin(int length, Duration timeout) {
+        Endpoint.LazyDeadline deadline = new Endpoint.LazyDeadline(timeout);
         if (length > layout.maxMessage) {
             throw new OutOfRangeException("a message of " + length + " bytes exceeds channel '" + end.name + "''s maximum of "
                     + layout.maxMessage + " bytes");
@@ -231,7 +232,7 @@ public final class ChannelSender implements AutoCloseable {
     }
 
     /** Makes sure a record of {@code length} fits before the deadline; throws if the receiver is gone. */
-    private boolean room(int length, Deadline deadline) {
+    private boolean room(int length, Endpoint.LazyDeadline deadline) {
         end.handle.ensureOpen();
         // A receiver that closed is seen at once; one that died, on a pid check that every 16th send looks whether it is due
         // (a clock read on every send would cost a fifth of a small message).
@@ -245,14 +246,17 @@ public final class ChannelSender implements AutoCloseable {
         if (fits(need)) {
             return true;
         }
-        return end.await(() -> fits(need), deadline);
+        return end.await(() -> fits(need), deadline.get());
     }
 
-    /** @return the bytes a record of {@code length} takes at the tail, with the padding before it if it has to wrap */
+    /**
+     * @return the bytes a record of {@code length} takes at the tail: with the padding before it if
+     *     it has to wrap, and the 8 bytes after it that are cleared for the next record
+     */
     private int need(int length) {
         int record = Layout.align(length + Layout.RECORD_HEADER);
         int toEnd = layout.capacity - (int) (tail & layout.mask);
-        return record <= toEnd ? record : record + toEnd;
+        return (record <= toEnd ? record : record + toEnd) + Layout.RECORD_HEADER;
     }
 
     private boolean fits(int need) {
@@ -267,26 +271,40 @@ public final class ChannelSender implements AutoCloseable {
         return layout.capacity - (tail - head) >= need;
     }
 
-    /** Writes the record header (and padding to the end of the ring first, if the record does not fit before it). */
+    /**
+     * Writes the record's type (and first a padding record to the end of the ring, if the record
+     * does not fit before it) and returns where the payload goes. The record's own length word is
+     * 0 already: whoever wrote the record before it cleared it.
+     */
     private int writeHeader(int length) {
         int record = Layout.align(length + Layout.RECORD_HEADER);
         int toEnd = layout.capacity - (int) (tail & layout.mask);
         if (record > toEnd) {
             int at = layout.index(tail);
-            buffer.putInt(at, toEnd - Layout.RECORD_HEADER);
+            // The slot at the ring's start, where the message goes, must read "nothing yet" before the padding points to it.
+            buffer.putLong(Layout.HEADER_SIZE, 0);
             buffer.putInt(at + 4, Layout.TYPE_PADDING);
+            layout.setIntRelease(at, toEnd);
             tail += toEnd;
         }
         int at = layout.index(tail);
-        buffer.putInt(at, length);
         buffer.putInt(at + 4, Layout.TYPE_MESSAGE);
         return at + Layout.RECORD_HEADER;
     }
 
-    /** Makes the record (and any padding before it) visible in one store of the tail, then wakes a sleeping receiver. */
+    /**
+     * Publishes the record by storing its length last (a fenced store: the receiver sees the whole
+     * record or nothing), after clearing the slot that follows it, then wakes a sleeping receiver.
+     */
     private void publish(int length) {
-        tail += Layout.align(length + Layout.RECORD_HEADER);
-        layout.setLong(Layout.TAIL_OFFSET, tail);
+        int at = layout.index(tail);
+        int record = length + Layout.RECORD_HEADER;
+        int size = Layout.align(record);
+        buffer.putLong(layout.after(at, size), 0);
+        layout.setInt(at, record);
+        tail += size;
+        // For openers' checks and for monitoring only: readers follow the records' length words.
+        layout.setLongRelease(Layout.TAIL_OFFSET, tail);
         end.wakePeer();
     }
 

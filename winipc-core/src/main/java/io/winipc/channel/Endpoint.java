@@ -30,6 +30,8 @@ final class Endpoint {
     private static final long PARK_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How often at most a waiting end asks the OS whether the peer's process still lives. */
     static final long PID_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Looks between two rounds of a spinning wait's bookkeeping: some microseconds at most. */
+    private static final int SPIN_BURST = 32;
 
     final String name;
     final Layout layout;
@@ -40,7 +42,7 @@ final class Endpoint {
     private final long yieldNanos;
     private final boolean receiver;
     private long nextPidCheck;
-    private ProcessHandle peerProcess;
+    private @Nullable ProcessHandle peerProcess;
 
     /** The native objects, released by close or the Cleaner; holds no public object. */
     static final class Resources implements Runnable {
@@ -190,14 +192,40 @@ final class Endpoint {
         return name + "/space";
     }
 
+    /**
+     * A call's deadline that reads the clock only when first needed: a send or receive that waits
+     * neither for the lock nor for the peer never reads it (a clock read is a fifth of a small
+     * message's cost).
+     */
+    static final class LazyDeadline {
+        private final Duration timeout;
+        private @Nullable Deadline deadline;
+
+        LazyDeadline(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+                throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+            }
+            this.timeout = timeout;
+        }
+
+        Deadline get() {
+            Deadline d = deadline;
+            if (d == null) {
+                d = Deadline.after(timeout);
+                deadline = d;
+            }
+            return d;
+        }
+    }
+
     /** Takes this end's lock within the deadline; false if it passed. */
-    boolean lock(Deadline deadline) {
+    boolean lock(LazyDeadline deadline) {
         handle.ensureOpen();
         if (lock.tryLock()) {
             return true;
         }
         try {
-            return lock.tryLock(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+            return lock.tryLock(deadline.get().remainingNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCanceledException("channel '" + name + "': interrupted while another thread of this process used it", 0);
@@ -215,7 +243,7 @@ final class Endpoint {
         long start = System.nanoTime();
         long spinEnd = start + spinNanos;
         long yieldEnd = spinEnd + yieldNanos;
-        for (int i = 0;; i++) {
+        for (;;) {
             if (ready.getAsBoolean()) {
                 return true;
             }
@@ -238,7 +266,15 @@ final class Endpoint {
             }
             long now = System.nanoTime();
             if (now - spinEnd < 0) {
-                Thread.onSpinWait();
+                // A burst of bare looks between rounds of the bookkeeping above (three clock reads and
+                // the peer's state cost more than a look), so that a spinning end sees a message within
+                // a look's time of its publication.
+                for (int look = 0; look < SPIN_BURST; look++) {
+                    Thread.onSpinWait();
+                    if (ready.getAsBoolean()) {
+                        return true;
+                    }
+                }
             } else if (now - yieldEnd < 0) {
                 Thread.yield();
             } else {

@@ -148,6 +148,19 @@ final class Layout {
         LONGS.setVolatile(buffer, offset, value);
     }
 
+    void setLongRelease(int offset, long value) {
+        LONGS.setRelease(buffer, offset, value);
+    }
+
+    void setIntRelease(int offset, int value) {
+        INTS.setRelease(buffer, offset, value);
+    }
+
+    /** @return the buffer index of the record slot that follows a record of {@code size} bytes at buffer index {@code at} */
+    int after(int at, int size) {
+        return HEADER_SIZE + ((at - HEADER_SIZE + size) & mask);
+    }
+
     /** @return the buffer index of a record at {@code position} */
     int index(long position) {
         return HEADER_SIZE + (int) (position & mask);

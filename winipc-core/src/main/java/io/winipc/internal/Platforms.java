@@ -27,7 +27,8 @@ public final class Platforms {
     private static final String[] HOT_CLASSES = {
         "io.winipc.pipe.PipeConnection", "io.winipc.pipe.PipeServer", "io.winipc.pipe.PipeClient",
         "io.winipc.internal.Cleaners", "io.winipc.internal.Deadline", "io.winipc.internal.InterruptHook",
-        "io.winipc.internal.VirtualThreads", "io.winipc.internal.Names",
+        "io.winipc.internal.VirtualThreads", "io.winipc.internal.Names", "io.winipc.internal.Offload",
+        "io.winipc.internal.Offload$Pool",
     };
 
     /**

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RuntimeDirectoryRaceTest {
     private static final int PROCESSES = 3;
     private static final int THREADS = 8;
-    private static final int ROUNDS = Integer.getInteger("winipc.test.raceRounds", 40);
+    private static final int ROUNDS = Integer.getInteger("winipc.test.raceRounds", 100);
     private static final int NOBODY = 65534;
 
     @ParameterizedTest(name = "umask {0}")
