@@ -141,6 +141,16 @@ class CrossAccountObjectsTest {
         }
     }
 
+    @Test
+    void windowsAccountsAloneLeaveTheRegionFilePrivate() throws Exception {
+        String name = TestNames.unique("windows-only");
+        AccessPolicy policy = AccessPolicy.currentUserOnly().allowingSids("BA").allowingAccounts("IU", ".\\desktop");
+        NamedObjectOptions options = NamedObjectOptions.defaults().withScope(Scope.GLOBAL).withAccess(policy);
+        try (SharedMemory shm = SharedMemory.create(name, 4096, options)) {
+            assertThat(Files.getAttribute(Path.of(NamedFiles.path("shm", name, options)), "unix:mode")).isEqualTo(0100600);
+        }
+    }
+
     /** @return the file's access ACL as getfacl prints it, on one line (read with Python: no acl tools needed) */
     private static String acl(Path file) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
