@@ -3,6 +3,7 @@ package io.winipc.shm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.winipc.AccessPolicy;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
 import io.winipc.ObjectExistsException;
@@ -399,11 +400,20 @@ class SharedMemoryTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
-    void extraPrincipalsAreNotSupportedForNamedObjectsOnLinux() {
-        NamedObjectOptions others = NamedObjectOptions.defaults().withAccess(io.winipc.AccessPolicy.currentUserOnly().allowingUids(12345));
-        assertThatThrownBy(() -> SharedMemory.create(name(), 64, others)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> Event.create(name(), EventResetMode.AUTO, false, others))
-                .isInstanceOf(UnsupportedOperationException.class);
+    void anExtraGroupGetsTheFileWithMode0660AndANarrowerPolicyRefusesIt() throws Exception {
+        String name = name();
+        int gid = (int) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        NamedObjectOptions group = NamedObjectOptions.defaults().withAccess(AccessPolicy.currentUserOnly().allowingGids(gid));
+        try (SharedMemory shm = SharedMemory.create(name, 64, group)) {
+            Path file = Path.of("/dev/shm/winipc-u" + Files.getAttribute(Path.of("/proc/self"), "unix:uid") + "-shm-" + name.replace("/", "%2F"));
+            assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0100660);
+            assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(gid);
+            assertThatThrownBy(() -> SharedMemory.open(name))
+                    .isInstanceOf(WinipcAccessDeniedException.class).hasMessageContaining("is open to group " + gid);
+            try (SharedMemory same = SharedMemory.open(name, group)) {
+                assertThat(same.size()).isEqualTo(64);
+            }
+        }
     }
 
     @Test

@@ -65,6 +65,14 @@ public @interface PipeEndpoint {
     Scope scope() default Scope.LOCAL;
 
     /**
+     * @return who besides the current user may connect, as {@link AccessEntries} ({@code uid:1001},
+     *     {@code gid:1001}, a Windows SID, alias such as {@code IU} or account name); empty for
+     *     {@code winipc.pipe.endpoints.<id>.allow}, else {@code winipc.access.allow}, else nobody.
+     *     Placeholders are resolved in each entry.
+     */
+    String[] allow() default {};
+
+    /**
      * @return how many connections are served at once, which is also the pipe's maximum number
      *     of instances (1 to 254); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
      */

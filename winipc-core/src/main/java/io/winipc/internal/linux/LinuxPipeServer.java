@@ -74,7 +74,9 @@ final class LinuxPipeServer implements NativePipeServer {
             if (fd < 0) {
                 throw Errno.exception("socket() for " + description, LibC.errno());
             }
-            int mode = spec.access().isCurrentUserOnly() ? 0600 : 0666;
+            // Only uids and gids admit anyone on Linux; a policy naming Windows accounts alone stays 0600.
+            boolean others = spec.access().extraUids().length > 0 || spec.access().extraGids().length > 0;
+            int mode = others ? 0666 : 0600;
             // bind creates the socket file with the socket's own mode less the umask: set that mode
             // first, so that the file is never more open than its final mode, not even for a moment.
             if (LibC.fchmod(fd, mode) != 0) {

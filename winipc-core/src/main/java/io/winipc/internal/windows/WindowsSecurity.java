@@ -78,7 +78,7 @@ public final class WindowsSecurity {
     public static String intendedSddl(AccessPolicy policy, Kind kind) {
         String user = currentUserSid();
         StringBuilder sddl = new StringBuilder("O:").append(user).append("D:P(A;;GA;;;").append(user).append(')');
-        for (String extra : policy.extraSids()) {
+        for (String extra : WindowsAccounts.extraSids(policy)) {
             sddl.append("(A;;0x").append(Integer.toHexString(kind.extraSidAccess())).append(";;;").append(extra).append(')');
         }
         return sddl.toString();

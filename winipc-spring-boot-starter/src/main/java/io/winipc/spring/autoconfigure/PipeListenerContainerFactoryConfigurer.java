@@ -2,6 +2,7 @@ package io.winipc.spring.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.listener.PipeEndpointAccess;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeListenerContainerCustomizer;
@@ -37,11 +38,12 @@ public final class PipeListenerContainerFactoryConfigurer {
     private final @Nullable PipeServerObservationConvention observationConvention;
     private final List<PipeListenerContainerCustomizer> customizers;
     private final @Nullable PipeEndpointErrorHandler errorHandler;
+    private final PipeEndpointAccess access;
 
     PipeListenerContainerFactoryConfigurer(PipeListenerContainerFactory.Defaults defaults, MessageConverter converter,
             Executor executor, PipeEndpointObserver observer, @Nullable ObservationRegistry observationRegistry,
             @Nullable PipeServerObservationConvention observationConvention, List<PipeListenerContainerCustomizer> customizers,
-            @Nullable PipeEndpointErrorHandler errorHandler) {
+            @Nullable PipeEndpointErrorHandler errorHandler, PipeEndpointAccess access) {
         this.defaults = defaults;
         this.converter = converter;
         this.executor = executor;
@@ -50,6 +52,7 @@ public final class PipeListenerContainerFactoryConfigurer {
         this.observationConvention = observationConvention;
         this.customizers = List.copyOf(customizers);
         this.errorHandler = errorHandler;
+        this.access = access;
     }
 
     /** @return the defaults from {@code winipc.pipe.*} and {@code winipc.fail-fast} */
@@ -71,6 +74,7 @@ public final class PipeListenerContainerFactoryConfigurer {
         factory.setObservation(observationRegistry, observationConvention);
         factory.addCustomizers(customizers);
         factory.setErrorHandler(errorHandler);
+        factory.setAccess(access);
         return factory;
     }
 }

@@ -8,6 +8,8 @@ import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.client.PipeTemplateCustomizer;
+import io.micrometer.observation.ObservationRegistry;
+import io.winipc.spring.listener.PipeEndpointAccess;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
@@ -18,7 +20,9 @@ import io.winipc.spring.observation.PipeClientObservationConvention;
 import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -112,7 +116,8 @@ public final class WinipcAutoConfiguration {
             @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers,
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<PipeServerObservationConvention> observationConvention,
-            ObjectProvider<PipeListenerContainerCustomizer> customizers, ObjectProvider<PipeEndpointErrorHandler> errorHandlers) {
+            ObjectProvider<PipeListenerContainerCustomizer> customizers, ObjectProvider<PipeEndpointErrorHandler> errorHandlers,
+            Environment environment) {
         WinipcProperties.Pipe pipe = properties.getPipe();
         return new PipeListenerContainerFactoryConfigurer(
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
@@ -121,7 +126,13 @@ public final class WinipcAutoConfiguration {
                 pipe.isObservationEnabled() ? observationRegistry.getIfUnique() : null, observationConvention.getIfUnique(),
                 customizers.orderedStream().toList(),
                 // The global handler: the only one, or the @Primary one when endpoints name others of their own.
-                errorHandlers.getIfUnique());
+                errorHandlers.getIfUnique(), endpointAccess(properties, environment));
+    }
+
+    private static PipeEndpointAccess endpointAccess(WinipcProperties properties, Environment environment) {
+        Map<String, List<String>> perEndpoint = new LinkedHashMap<>();
+        properties.getPipe().getEndpoints().forEach((id, endpoint) -> perEndpoint.put(id, endpoint.getAllow()));
+        return new PipeEndpointAccess(properties.getAccess().getAllow(), perEndpoint, environment::resolveRequiredPlaceholders);
     }
 
     /**

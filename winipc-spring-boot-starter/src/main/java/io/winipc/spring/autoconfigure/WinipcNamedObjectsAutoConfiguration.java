@@ -45,6 +45,7 @@ public final class WinipcNamedObjectsAutoConfiguration {
         NamedObjectRegistry registry = new NamedObjectRegistry(properties.getSharedMemory(), properties.getEvents(),
                 properties.getSemaphores(), properties.getMutexes(), properties.isFailFast(),
                 NamedObjectObserver.composite(observers.orderedStream().toList()));
+        registry.setDefaultAccess(properties.getAccess().getAllow());
         registry.setNamePrefix(properties.getNamePrefix());
         registrar.closeLast(registry);
         return registry;

@@ -51,6 +51,12 @@ public class WinipcProperties {
     /** Mutexes to create or open at start-up, by name. */
     private final Map<String, NamedObjectSpecs.MutexSpec> mutexes = new LinkedHashMap<>();
 
+    private final Access access = new Access();
+
+    public Access getAccess() {
+        return access;
+    }
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -167,6 +173,31 @@ public class WinipcProperties {
 
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
+        }
+
+        /** Settings of single endpoints, by endpoint id. */
+        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+        public Map<String, Endpoint> getEndpoints() {
+            return endpoints;
+        }
+    }
+
+    /** Settings of one endpoint, under {@code winipc.pipe.endpoints.<id>}. */
+    public static class Endpoint {
+
+        /**
+         * Who besides the current user may connect (uid:N, gid:N, Windows SIDs, aliases or account
+         * names); empty for winipc.access.allow. @PipeEndpoint(allow) wins over this.
+         */
+        private List<String> allow = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
         }
     }
 
@@ -312,6 +343,25 @@ public class WinipcProperties {
                     .allowingUids(uids.stream().mapToInt(Integer::intValue).toArray())
                     .allowingGids(gids.stream().mapToInt(Integer::intValue).toArray())
                     .allowingSids(sids.toArray(new String[0]));
+        }
+    }
+
+    /** Who besides the current user may use every endpoint and named object that says nothing itself. */
+    public static class Access {
+
+        /**
+         * Access entries: uid:N and gid:N (Linux), Windows SIDs (S-1-...), SDDL aliases (AU, IU, BU,
+         * SY, BA) and account names (DOMAIN\\user, .\\user), or current-user. Empty: the current
+         * user alone.
+         */
+        private List<String> allow = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
         }
     }
 }

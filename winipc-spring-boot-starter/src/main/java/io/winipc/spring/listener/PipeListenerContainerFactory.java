@@ -1,5 +1,6 @@
 package io.winipc.spring.listener;
 
+import io.winipc.AccessPolicy;
 import io.micrometer.observation.ObservationRegistry;
 import io.winipc.pipe.PipeServerOptions;
 import io.winipc.spring.observation.PipeServerObservationConvention;
@@ -24,6 +25,7 @@ public class PipeListenerContainerFactory {
     private volatile @Nullable ObservationRegistry observationRegistry;
     private volatile @Nullable PipeServerObservationConvention observationConvention;
     private volatile @Nullable PipeEndpointErrorHandler errorHandler;
+    private volatile PipeEndpointAccess access = PipeEndpointAccess.currentUserOnly();
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -82,6 +84,13 @@ public class PipeListenerContainerFactory {
     }
 
     /**
+     * @param access decides whom each endpoint created from now on admits besides the current user
+     */
+    public void setAccess(PipeEndpointAccess access) {
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /**
      * @param definition the endpoint
      * @return a new, stopped container
      * @throws InvalidPipeEndpointException if a setting is out of range or no converter handles the
@@ -96,11 +105,19 @@ public class PipeListenerContainerFactory {
                     + "': max message size must be 1.." + Integer.MAX_VALUE + " bytes: " + maxMessageSize,
                     "set @PipeEndpoint(maxMessageSize = ...) or winipc.pipe.max-message-size to at most 2GB");
         }
+        AccessPolicy policy;
+        try {
+            policy = access.policyFor(definition);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
+                    "write each entry as uid:<n>, gid:<n>, a Windows SID, SDDL alias or account name, or current-user");
+        }
         PipeServerOptions options;
         try {
             options = PipeServerOptions.defaults()
                     .withMode(definition.mode())
                     .withScope(definition.scope())
+                    .withAccess(policy)
                     .withMaxInstances(concurrency)
                     .withMaxMessageSize((int) maxMessageSize)
                     .withDrainTimeout(defaults.drainTimeout());

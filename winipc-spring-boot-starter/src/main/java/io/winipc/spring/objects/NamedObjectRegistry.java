@@ -1,9 +1,11 @@
 package io.winipc.spring.objects;
 
+import io.winipc.AccessPolicy;
 import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.shm.SharedMemory;
+import io.winipc.spring.AccessEntries;
 import io.winipc.spring.objects.NamedObjectSpecs.Common;
 import io.winipc.spring.objects.NamedObjectSpecs.EventSpec;
 import io.winipc.spring.objects.NamedObjectSpecs.MutexSpec;
@@ -94,6 +96,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
+    private List<String> defaultAccess = List.of();
 
     /**
      * @param sharedMemory regions by configured name
@@ -116,6 +119,14 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             open.put(kind, new LinkedHashMap<>());
             entries.put(kind, new LinkedHashMap<>());
         }
+    }
+
+    /**
+     * @param entries {@link AccessEntries} for the objects whose own {@code allow} is unset
+     *     ({@code winipc.access.allow}); set before {@link #afterPropertiesSet()}
+     */
+    public void setDefaultAccess(List<String> entries) {
+        this.defaultAccess = List.copyOf(entries);
     }
 
     /**
@@ -156,52 +167,55 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         return namePrefix + (spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name);
     }
 
-    private static NamedObjectOptions options(Common spec, boolean exclusive) {
-        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive);
+    private NamedObjectOptions options(String name, Common spec, boolean exclusive) {
+        AccessPolicy access = spec.getAllow() != null
+                ? AccessEntries.toPolicy(spec.getAllow(), "the allow entries of named object '" + name + "'")
+                : AccessEntries.toPolicy(defaultAccess, "winipc.access.allow");
+        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive).withAccess(access);
     }
 
     private SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return SharedMemory.open(osName, options(spec, false));
+            return SharedMemory.open(osName, options(name, spec, false));
         }
         if (spec.getSize() == null) {
             throw new IllegalArgumentException("winipc.shared-memory." + name + ".size is required to create the region");
         }
         try {
-            return SharedMemory.create(osName, spec.getSize().toBytes(), options(spec, true));
+            return SharedMemory.create(osName, spec.getSize().toBytes(), options(name, spec, true));
         } catch (ObjectExistsException e) {
             if (spec.getOpen() == OpenPolicy.CREATE) {
                 throw e;
             }
-            return SharedMemory.open(osName, options(spec, false));
+            return SharedMemory.open(osName, options(name, spec, false));
         }
     }
 
     private Event openEvent(String name, EventSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Event.open(osName, options(spec, false));
+            return Event.open(osName, options(name, spec, false));
         }
         return Event.create(osName, spec.isManualReset() ? EventResetMode.MANUAL : EventResetMode.AUTO,
-                spec.isInitialState(), options(spec, spec.getOpen() == OpenPolicy.CREATE));
+                spec.isInitialState(), options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
     private Semaphore openSemaphore(String name, SemaphoreSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Semaphore.open(osName, options(spec, false));
+            return Semaphore.open(osName, options(name, spec, false));
         }
         return Semaphore.create(osName, spec.getInitial(), spec.getMaximum(),
-                options(spec, spec.getOpen() == OpenPolicy.CREATE));
+                options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
     private Mutex openMutex(String name, MutexSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Mutex.open(osName, options(spec, false));
+            return Mutex.open(osName, options(name, spec, false));
         }
-        return Mutex.create(osName, options(spec, spec.getOpen() == OpenPolicy.CREATE));
+        return Mutex.create(osName, options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
     /**

@@ -85,7 +85,7 @@ class WinipcConfigurationTests {
                 }
             }
         });
-        assertThat(perEntry).hasSize(4 * 3 + 1 + 2 + 2);
+        assertThat(perEntry).hasSize(4 * 4 + 1 + 2 + 2);
         assertThat(properties).containsKeys(perEntry.toArray(String[]::new));
         for (JsonNode property : properties.values()) {
             String name = property.get("name").asString();

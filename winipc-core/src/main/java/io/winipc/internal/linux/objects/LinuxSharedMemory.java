@@ -26,7 +26,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
     static LinuxSharedMemory obtain(String name, OpenMode mode, long size, NamedObjectOptions options) {
         String what = "shared memory '" + name + "'";
         String path = NamedFiles.path("shm", name, options);
-        NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
+        NamedFiles.Held held = NamedFiles.acquire(path, mode, options, what, fd -> {
             if (LibC.ftruncate(fd, size) != 0) {
                 throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
             }
