@@ -8,7 +8,6 @@ import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
 import io.winipc.spring.client.PipeTemplateCustomizer;
-import io.micrometer.observation.ObservationRegistry;
 import io.winipc.spring.listener.PipeEndpointAccess;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
