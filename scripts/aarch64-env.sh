@@ -32,26 +32,8 @@ if [[ "${1:-}" == "--print-env" ]]; then
   exit 0
 fi
 
-as_root() {
-  if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo "$@"; fi
-}
-
-install_packages() {
-  local missing=()
-  for p in qemu-user-static libc6-arm64-cross unzip; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]} == 0)); then
-    log "packages present"
-    return
-  fi
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    as_root apt-get update -q >/dev/null
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-}
+# shellcheck source=apt-packages.sh
+source "$REPO_ROOT/scripts/apt-packages.sh"
 
 fetch_jre() {
   if [[ -x "$JRE/bin/java.aarch64" ]]; then
@@ -94,7 +76,7 @@ EOF2
 }
 
 start=$(date +%s)
-install_packages
+install_packages qemu-user-static libc6-arm64-cross unzip
 fetch_jre
 write_wrapper
 "$JRE/bin/java" -version 2>&1 | sed 's/^/[aarch64-env] /' >&2

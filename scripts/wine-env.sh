@@ -36,26 +36,8 @@ if [[ "${1:-}" == "--print-env" ]]; then
   exit 0
 fi
 
-as_root() {
-  if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo "$@"; fi
-}
-
-install_packages() {
-  local missing=()
-  for p in wine wine64 libwine gcc-mingw-w64-x86-64 unzip; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]} == 0)); then
-    log "packages present"
-    return
-  fi
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    as_root apt-get update -q >/dev/null
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-}
+# shellcheck source=apt-packages.sh
+source "$REPO_ROOT/scripts/apt-packages.sh"
 
 init_prefix() {
   export WINEPREFIX="$PREFIX" WINEDEBUG=-all
@@ -149,7 +131,7 @@ EOF
 }
 
 start=$(date +%s)
-install_packages
+install_packages wine wine64 libwine gcc-mingw-w64-x86-64 unzip
 init_prefix
 for entry in "${JRES[@]}"; do
   IFS='|' read -r version coords folder <<<"$entry"

@@ -16,6 +16,14 @@
  *                             creates <kind> (pipe, mutex, event or semaphore) first, with a NULL
  *                             DACL and, if given, that owner SID; prints "owner <SID read back>",
  *                             then holds it until its stdin closes
+ *   peer least-privilege <shm> <mutex> <event> <semaphore> <pipe>
+ *                             creates each object with a DACL that grants the current user only
+ *                             what using it takes (no *_ALL_ACCESS, no FILE_CREATE_PIPE_INSTANCE),
+ *                             prints "ready", then expects the other side to: write "from java"
+ *                             at offset 100, lock and unlock the mutex, release the semaphore
+ *                             twice, signal the event, connect to the message-mode pipe and send
+ *                             "ping". It answers by signalling the event, releasing the semaphore
+ *                             once and replying "pong", then prints "least-privilege ok".
  * Exit code 0 on success; failures print "error ..." to stderr.
  */
 #include <windows.h>
@@ -262,6 +270,140 @@ static int squat(const char *kind, const char *name, const char *owner) {
     }
 }
 
+/* Security attributes owned by the current user, granting it `rights` and nobody anything else. */
+static int least_privilege_attributes(DWORD rights, SECURITY_ATTRIBUTES *sa) {
+    HANDLE token;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        return fail("OpenProcessToken");
+    }
+    char buffer[256];
+    DWORD length = 0;
+    if (!GetTokenInformation(token, TokenUser, buffer, sizeof buffer, &length)) {
+        return fail("GetTokenInformation");
+    }
+    CloseHandle(token);
+    wchar_t *user;
+    if (!ConvertSidToStringSidW(((TOKEN_USER *) buffer)->User.Sid, &user)) {
+        return fail("ConvertSidToStringSidW");
+    }
+    wchar_t sddl[512];
+    swprintf(sddl, 512, L"O:%lsD:P(A;;0x%lx;;;%ls)", user, (unsigned long) rights, user);
+    LocalFree(user);
+    sa->nLength = sizeof *sa;
+    sa->bInheritHandle = FALSE;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sa->lpSecurityDescriptor, NULL)) {
+        return fail("ConvertStringSecurityDescriptorToSecurityDescriptorW");
+    }
+    return 0;
+}
+
+static int least_privilege(char **names) {
+    wchar_t name[512];
+    SECURITY_ATTRIBUTES sa;
+
+    swprintf(name, 512, L"Local\\%hs", names[0]);
+    if (least_privilege_attributes(SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY, &sa)) {
+        return 1;
+    }
+    HANDLE mapping = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, name);
+    LocalFree(sa.lpSecurityDescriptor);
+    if (mapping == NULL) {
+        return fail("CreateFileMappingW");
+    }
+    char *view = MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
+    if (view == NULL) {
+        return fail("MapViewOfFile");
+    }
+    memcpy(view, "from c", 7);
+
+    swprintf(name, 512, L"Local\\%hs", names[1]);
+    if (least_privilege_attributes(SYNCHRONIZE | MUTEX_MODIFY_STATE, &sa)) {
+        return 1;
+    }
+    HANDLE mutex = CreateMutexW(&sa, FALSE, name);
+    LocalFree(sa.lpSecurityDescriptor);
+    if (mutex == NULL) {
+        return fail("CreateMutexW");
+    }
+
+    swprintf(name, 512, L"Local\\%hs", names[2]);
+    if (least_privilege_attributes(SYNCHRONIZE | EVENT_MODIFY_STATE, &sa)) {
+        return 1;
+    }
+    HANDLE event = CreateEventW(&sa, FALSE, FALSE, name);
+    LocalFree(sa.lpSecurityDescriptor);
+    if (event == NULL) {
+        return fail("CreateEventW");
+    }
+
+    swprintf(name, 512, L"Local\\%hs", names[3]);
+    if (least_privilege_attributes(SYNCHRONIZE | SEMAPHORE_MODIFY_STATE, &sa)) {
+        return 1;
+    }
+    HANDLE semaphore = CreateSemaphoreW(&sa, 0, 10, name);
+    LocalFree(sa.lpSecurityDescriptor);
+    if (semaphore == NULL) {
+        return fail("CreateSemaphoreW");
+    }
+
+    /* Read, write and set the read mode; not FILE_CREATE_PIPE_INSTANCE (FILE_APPEND_DATA). */
+    swprintf(name, 512, L"\\\\.\\pipe\\%hs", names[4]);
+    if (least_privilege_attributes(FILE_GENERIC_READ | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES, &sa)) {
+        return 1;
+    }
+    HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                                   PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+                                   1, 4096, 4096, 0, &sa);
+    LocalFree(sa.lpSecurityDescriptor);
+    if (pipe == INVALID_HANDLE_VALUE) {
+        return fail("CreateNamedPipeW");
+    }
+
+    printf("ready\n");
+    fflush(stdout);
+
+    if (!ConnectNamedPipe(pipe, NULL) && GetLastError() != ERROR_PIPE_CONNECTED) {
+        return fail("ConnectNamedPipe");
+    }
+    DWORD length = 0;
+    char *ping = read_message(pipe, &length);
+    if (ping == NULL || length != 4 || memcmp(ping, "ping", 4) != 0) {
+        return fail("reading ping");
+    }
+    free(ping);
+    /* Everything the other side did before its ping is visible now. */
+    if (memcmp(view + 100, "from java", 9) != 0) {
+        fprintf(stderr, "error shared memory at 100 is not \"from java\"\n");
+        return 1;
+    }
+    if (WaitForSingleObject(event, 0) != WAIT_OBJECT_0) {
+        return fail("event not signalled");
+    }
+    if (WaitForSingleObject(semaphore, 0) != WAIT_OBJECT_0 || WaitForSingleObject(semaphore, 0) != WAIT_OBJECT_0) {
+        return fail("semaphore not released twice");
+    }
+    if (WaitForSingleObject(mutex, 0) != WAIT_OBJECT_0 || !ReleaseMutex(mutex)) {
+        return fail("mutex not free");
+    }
+    if (!SetEvent(event) || !ReleaseSemaphore(semaphore, 1, NULL)) {
+        return fail("SetEvent/ReleaseSemaphore");
+    }
+    if (write_all(pipe, "pong", 4)) {
+        return 1;
+    }
+    FlushFileBuffers(pipe);
+    printf("least-privilege ok\n");
+    fflush(stdout);
+    DisconnectNamedPipe(pipe);
+    CloseHandle(pipe);
+    UnmapViewOfFile(view);
+    CloseHandle(mapping);
+    CloseHandle(mutex);
+    CloseHandle(event);
+    CloseHandle(semaphore);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "pipe-byte") == 0) {
         return pipe_byte(argv[2]);
@@ -272,9 +414,13 @@ int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "shm") == 0) {
         return shm(argv[2], argv[3]);
     }
+    if (argc >= 7 && strcmp(argv[1], "least-privilege") == 0) {
+        return least_privilege(argv + 2);
+    }
     if (argc >= 4 && strcmp(argv[1], "squat") == 0) {
         return squat(argv[2], argv[3], argc >= 5 ? argv[4] : NULL);
     }
-    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME | squat KIND NAME [OWNER-SID]\n");
+    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME | squat KIND NAME [OWNER-SID]"
+                    " | least-privilege SHM MUTEX EVENT SEMAPHORE PIPE\n");
     return 2;
 }

@@ -11,10 +11,12 @@ import java.util.Objects;
  *     {@link ObjectExistsException} if the name is live instead of opening the live object
  *     (Windows' Create* functions open it, and so does winipc by default). Shared memory
  *     creation is always exclusive.
- * @param ownerTrust on Windows, when a create-or-open of a mutex, event or semaphore finds the
- *     name live, whose object it may adopt: one whose owner this policy does not trust is refused
- *     with {@link WinipcAccessDeniedException}; default {@link TrustPolicy#currentUserOrSystem()}.
- *     (Linux refuses any object file the current user does not own, whatever this says.)
+ * @param ownerTrust whose object a call that finds the name live may adopt: on Windows when a
+ *     create-or-open of a mutex, event or semaphore finds it, on Linux for every object file found
+ *     at the name (compared by the file owner's uid; the file's group does not count). One whose
+ *     owner this policy does not trust is refused with {@link WinipcAccessDeniedException};
+ *     default {@link TrustPolicy#currentUserOrSystem()} (the current user, or root / the Windows
+ *     system accounts).
  */
 public record NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclusive, TrustPolicy ownerTrust) {
     private static final NamedObjectOptions DEFAULTS = new NamedObjectOptions(Scope.LOCAL, AccessPolicy.currentUserOnly(), false);

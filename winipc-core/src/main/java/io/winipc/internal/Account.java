@@ -3,6 +3,7 @@ package io.winipc.internal;
 import io.winipc.TrustPolicy;
 import io.winipc.WinipcAccessDeniedException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The account behind a server or an object, as the OS reports it: a uid and gid on Linux, an owner
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * @param privileged whether this is root (Linux) or LocalSystem, LocalService, NetworkService or
  *     the Administrators group (Windows)
  */
-public record Account(int uid, int gid, String sid, boolean currentUser, boolean privileged) {
+public record Account(int uid, int gid, @Nullable String sid, boolean currentUser, boolean privileged) {
 
     /** @return a Linux account */
     public static Account linux(int uid, int gid, int currentUid) {

@@ -23,6 +23,14 @@ public interface NativeMutex extends AutoCloseable {
     void unlock();
 
     /**
+     * The platform thread that held the mutex ended without unlocking it, and the public layer is
+     * about to close the last handle: forget the hold (the OS marked the mutex abandoned when the
+     * thread ended), so that {@link #close()} lets the OS object go as if it had been unlocked.
+     */
+    default void ownerThreadEnded() {
+    }
+
+    /**
      * Releases the OS object. The public layer ({@code io.winipc.sync.MutexCore}) calls it only
      * when no thread of this process holds the mutex or is inside {@link #lock}; it calls
      * {@link #lock} with deadlines of at most 100 ms and repeats, checking close and interrupt in

@@ -14,10 +14,16 @@ public interface NativeSharedMemory extends AutoCloseable {
     long size();
 
     /**
-     * Releases the OS object and the mapping. Must leave the address range safe to touch (for
-     * example remapped as private anonymous memory) so that a racing accessor or a stale
-     * ByteBuffer view cannot crash the JVM. Idempotent.
+     * Lets go of the OS object (the name, the handle or descriptor) at once; the mapping stays
+     * valid until {@link #unmap()}. Called once, when the public object is closed.
      */
     @Override
     void close();
+
+    /**
+     * Unmaps the range, leaving no address space or commit behind. Called once, and only when
+     * nothing can touch the range any more ({@link MappingLifetime}), possibly before or after
+     * {@link #close()} has run.
+     */
+    void unmap();
 }

@@ -18,6 +18,9 @@ import io.winipc.Scope;
 public record PipeListenSpec(boolean messageMode, Scope scope, int maxInstances, int inBufferSize, int outBufferSize,
         AccessPolicy access) {
 
-    /** The most instances a pipe name can have: Windows' PIPE_UNLIMITED_INSTANCES, adopted by both backends. */
-    public static final int MAX_INSTANCES = 255;
+    /**
+     * The most instances a pipe name can have, on both backends: 254, the largest bound Windows
+     * enforces (255 is PIPE_UNLIMITED_INSTANCES, no bound at all).
+     */
+    public static final int MAX_INSTANCES = 254;
 }

@@ -12,6 +12,16 @@ public interface Platform {
     /** @return a short id: {@code linux} or {@code windows} */
     String id();
 
+    /**
+     * @param scope a scope as the caller gave it
+     * @return the scope whose namespace a name in {@code scope} really lives in: the same one,
+     *     except where the OS folds two together (a Windows service, in session 0, has one
+     *     namespace for {@code Local\} and {@code Global\})
+     */
+    default io.winipc.Scope namespaceOf(io.winipc.Scope scope) {
+        return scope;
+    }
+
     /** Listens on a name; fails with ObjectExistsException if a live server owns it. */
     NativePipeServer listen(String name, PipeListenSpec spec);
 

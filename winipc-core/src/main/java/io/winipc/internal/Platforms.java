@@ -27,7 +27,12 @@ public final class Platforms {
     private static final String[] HOT_CLASSES = {
         "io.winipc.pipe.PipeConnection", "io.winipc.pipe.PipeServer", "io.winipc.pipe.PipeClient",
         "io.winipc.internal.Cleaners", "io.winipc.internal.Deadline", "io.winipc.internal.InterruptHook",
-        "io.winipc.internal.VirtualThreads", "io.winipc.internal.Names",
+        "io.winipc.internal.VirtualThreads", "io.winipc.internal.Names", "io.winipc.internal.Offload",
+        "io.winipc.internal.Offload$Pool",
+        // A connect that finds every instance busy, or no server yet, meets these only then: in a burst
+        // of virtual-thread clients, all at once.
+        "io.winipc.internal.ConnectAttempt$Busy", "io.winipc.internal.ConnectAttempt$Absent",
+        "io.winipc.internal.ConnectAttempt$Connected",
     };
 
     /**

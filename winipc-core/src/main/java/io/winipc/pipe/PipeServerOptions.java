@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * @param mode byte or message mode; default {@link PipeMode#BYTE}
  * @param scope where the name lives; default {@link Scope#LOCAL}
- * @param maxInstances how many clients may be connected at once (1 to 255, Windows' limit);
+ * @param maxInstances how many clients may be connected at once (1 to {@value #MAX_INSTANCES_LIMIT});
  *     default 16. It also bounds how many handlers {@link PipeServer#serve} runs at once.
  * @param inBufferSize the OS buffer size hint for data arriving at the server, in bytes; default 64 KiB
  * @param outBufferSize the OS buffer size hint for data leaving the server, in bytes; default 64 KiB
@@ -37,7 +37,10 @@ public record PipeServerOptions(
         AccessPolicy access,
         Duration drainTimeout) {
 
-    /** The most instances a pipe may have; Windows' {@code PIPE_UNLIMITED_INSTANCES} is 255. */
+    /**
+     * The most instances a pipe may have: 254. Windows takes 255 as {@code PIPE_UNLIMITED_INSTANCES}
+     * (no bound at all), so 254 is the largest bound it enforces, and the same bound holds on Linux.
+     */
     public static final int MAX_INSTANCES_LIMIT = io.winipc.internal.PipeListenSpec.MAX_INSTANCES;
     /** The default maximum message size, 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -80,7 +83,7 @@ public record PipeServerOptions(
         return new PipeServerOptions(mode, value, maxInstances, inBufferSize, outBufferSize, maxMessageSize, access, drainTimeout);
     }
 
-    /** @param value 1 to 255 @return a copy with this many instances */
+    /** @param value 1 to {@value #MAX_INSTANCES_LIMIT} @return a copy with this many instances */
     public PipeServerOptions withMaxInstances(int value) {
         return new PipeServerOptions(mode, scope, value, inBufferSize, outBufferSize, maxMessageSize, access, drainTimeout);
     }

@@ -5,11 +5,13 @@ import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectClosedException;
 import io.winipc.Scope;
 import io.winipc.internal.MappedRegion;
+import io.winipc.internal.MappingLifetime;
 import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.Platforms;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -49,9 +51,10 @@ import java.util.Objects;
  *
  * <p><b>Thread safety.</b> All methods may be called from any thread. After {@link #close()}
  * every method but {@link #name()}, {@link #size()} and {@link #isOpen()} throws
- * {@link ObjectClosedException}. Closing unmaps the region in a way that leaves views handed out
- * earlier harmless: they then read and write private, zero-filled memory instead of crashing the
- * JVM (the address range stays reserved in this process, without using memory, until it exits).
+ * {@link ObjectClosedException}. A call racing with {@link #close()} either completes on the
+ * region or throws {@link ObjectClosedException}; it never touches unmapped memory. Views from
+ * {@link #slice} and {@link #asByteBuffer()} keep the region mapped while they are reachable (see
+ * {@link #slice}), so no view can ever crash the JVM or see memory mapped there later.
  */
 public final class SharedMemory implements NamedObject {
     /** The largest size accepted, in bytes (2^47, the user address space of x86-64). */
@@ -59,6 +62,7 @@ public final class SharedMemory implements NamedObject {
 
     private final long size;
     private final MappedRegion region;
+    private final MappingLifetime lifetime;
     private final NamedHandle handle;
 
     private SharedMemory(String name, NamedObjectOptions options, boolean created, NativeSharedMemory nat) {
@@ -67,11 +71,21 @@ public final class SharedMemory implements NamedObject {
         try {
             r = new MappedRegion(nat.address(), nat.size());
         } catch (RuntimeException | Error e) {
-            nat.close();
+            try {
+                nat.close();
+            } finally {
+                nat.unmap();
+            }
             throw e;
         }
         this.region = r;
-        this.handle = new NamedHandle(this, "shared memory", name, options.scope(), created, nat::close);
+        MappingLifetime mapping = new MappingLifetime(nat::unmap);
+        this.lifetime = mapping;
+        // The name goes at once; the mapping when no call and no view can reach it any more.
+        this.handle = new NamedHandle(this, "shared memory", name, options.scope(), created, () -> {
+            mapping.close();
+            nat.close();
+        });
     }
 
     /**
@@ -163,9 +177,23 @@ public final class SharedMemory implements NamedObject {
         return handle.isOpen();
     }
 
-    private MappedRegion region() {
-        handle.ensureOpen();
-        return region;
+    /**
+     * Begins an access: from here until {@link #exit(int)} the mapping cannot go away, even if
+     * another thread closes this object (or the Cleaner does).
+     */
+    private int enter() {
+        int stripe = lifetime.enter();
+        if (stripe < 0) {
+            handle.ensureOpen();
+            throw new ObjectClosedException("shared memory '" + handle.name() + "' is closed");
+        }
+        return stripe;
+    }
+
+    private void exit(int stripe) {
+        lifetime.exit(stripe);
+        // Until here this object (and so its region) counts as in use, whatever the JIT concludes.
+        Reference.reachabilityFence(this);
     }
 
     /**
@@ -179,7 +207,12 @@ public final class SharedMemory implements NamedObject {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code dst}
      */
     public void read(long offset, byte[] dst, int off, int len) {
-        region().read(offset, dst, off, len);
+        int stripe = enter();
+        try {
+            region.read(offset, dst, off, len);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -188,11 +221,15 @@ public final class SharedMemory implements NamedObject {
      * @return a new array with a copy of those bytes
      */
     public byte[] read(long offset, int length) {
-        MappedRegion r = region();
-        r.checkRange(offset, length);
-        byte[] b = new byte[length];
-        r.read(offset, b, 0, length);
-        return b;
+        int stripe = enter();
+        try {
+            region.checkRange(offset, length);
+            byte[] b = new byte[length];
+            region.read(offset, b, 0, length);
+            return b;
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -202,7 +239,12 @@ public final class SharedMemory implements NamedObject {
      * @param dst the destination
      */
     public void read(long offset, ByteBuffer dst) {
-        region().read(offset, dst);
+        int stripe = enter();
+        try {
+            region.read(offset, dst);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -214,7 +256,12 @@ public final class SharedMemory implements NamedObject {
      * @param len how many bytes
      */
     public void write(long offset, byte[] src, int off, int len) {
-        region().write(offset, src, off, len);
+        int stripe = enter();
+        try {
+            region.write(offset, src, off, len);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -224,7 +271,12 @@ public final class SharedMemory implements NamedObject {
      * @param src the bytes
      */
     public void write(long offset, byte[] src) {
-        region().write(offset, src, 0, src.length);
+        int stripe = enter();
+        try {
+            region.write(offset, src, 0, src.length);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -234,20 +286,35 @@ public final class SharedMemory implements NamedObject {
      * @param src the bytes
      */
     public void write(long offset, ByteBuffer src) {
-        region().write(offset, src);
+        int stripe = enter();
+        try {
+            region.write(offset, src);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
      * A direct ByteBuffer over part of the region, in native byte order: writes through it are
-     * seen by every process. Its own bounds keep it inside the region. Once the region is closed
-     * the view reads private zero-filled memory (it does not crash), so do not use it then.
+     * seen by every process. Its own bounds keep it inside the region.
+     *
+     * <p>The view, and every buffer derived from it ({@code slice()}, {@code duplicate()},
+     * {@code asIntBuffer()}, ...), keeps the region mapped while it is reachable, even after
+     * {@link #close()}: like a {@link java.nio.MappedByteBuffer}, it never reads or writes
+     * anything but this region. The mapping (and on Windows the name, which stays in use while
+     * mapped) goes once the region is closed and its views have been garbage collected.
      *
      * @param offset where the view starts
      * @param length its capacity, up to {@code Integer.MAX_VALUE}
      * @return the view, position 0, limit {@code length}
      */
     public ByteBuffer slice(long offset, int length) {
-        return region().slice(offset, length);
+        int stripe = enter();
+        try {
+            return lifetime.track(region.slice(offset, length));
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -255,51 +322,90 @@ public final class SharedMemory implements NamedObject {
      * @throws io.winipc.OutOfRangeException if the region is 2 GiB or larger; use {@link #slice} then
      */
     public ByteBuffer asByteBuffer() {
-        MappedRegion r = region();
         if (size > Integer.MAX_VALUE) {
             throw new io.winipc.OutOfRangeException("a region of " + size + " bytes does not fit one ByteBuffer; use slice()");
         }
-        return r.slice(0, (int) size);
+        return slice(0, (int) size);
     }
 
     /** @return the int at {@code offset}, native byte order, any alignment, plain read */
     public int getInt(long offset) {
-        return region().getInt(offset);
+        int stripe = enter();
+        try {
+            return region.getInt(offset);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** Stores an int at {@code offset}, native byte order, any alignment, plain write. */
     public void putInt(long offset, int value) {
-        region().putInt(offset, value);
+        int stripe = enter();
+        try {
+            region.putInt(offset, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** @return the long at {@code offset}, native byte order, any alignment, plain read */
     public long getLong(long offset) {
-        return region().getLong(offset);
+        int stripe = enter();
+        try {
+            return region.getLong(offset);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** Stores a long at {@code offset}, native byte order, any alignment, plain write. */
     public void putLong(long offset, long value) {
-        region().putLong(offset, value);
+        int stripe = enter();
+        try {
+            region.putLong(offset, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** @return the int at a 4-byte aligned {@code offset}, with volatile semantics */
     public int getIntVolatile(long offset) {
-        return region().getIntVolatile(offset);
+        int stripe = enter();
+        try {
+            return region.getIntVolatile(offset);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** Stores an int at a 4-byte aligned {@code offset}, with volatile semantics. */
     public void setIntVolatile(long offset, int value) {
-        region().setIntVolatile(offset, value);
+        int stripe = enter();
+        try {
+            region.setIntVolatile(offset, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** @return the long at an 8-byte aligned {@code offset}, with volatile semantics */
     public long getLongVolatile(long offset) {
-        return region().getLongVolatile(offset);
+        int stripe = enter();
+        try {
+            return region.getLongVolatile(offset);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /** Stores a long at an 8-byte aligned {@code offset}, with volatile semantics. */
     public void setLongVolatile(long offset, long value) {
-        region().setLongVolatile(offset, value);
+        int stripe = enter();
+        try {
+            region.setLongVolatile(offset, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -308,7 +414,12 @@ public final class SharedMemory implements NamedObject {
      * @return whether it was set
      */
     public boolean compareAndSetInt(long offset, int expected, int value) {
-        return region().compareAndSetInt(offset, expected, value);
+        int stripe = enter();
+        try {
+            return region.compareAndSetInt(offset, expected, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -317,7 +428,12 @@ public final class SharedMemory implements NamedObject {
      * @return whether it was set
      */
     public boolean compareAndSetLong(long offset, long expected, long value) {
-        return region().compareAndSetLong(offset, expected, value);
+        int stripe = enter();
+        try {
+            return region.compareAndSetLong(offset, expected, value);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -326,7 +442,12 @@ public final class SharedMemory implements NamedObject {
      * @return the value before the addition
      */
     public int getAndAddInt(long offset, int delta) {
-        return region().getAndAddInt(offset, delta);
+        int stripe = enter();
+        try {
+            return region.getAndAddInt(offset, delta);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
@@ -335,16 +456,33 @@ public final class SharedMemory implements NamedObject {
      * @return the value before the addition
      */
     public long getAndAddLong(long offset, long delta) {
-        return region().getAndAddLong(offset, delta);
+        int stripe = enter();
+        try {
+            return region.getAndAddLong(offset, delta);
+        } finally {
+            exit(stripe);
+        }
     }
 
     /**
-     * Unmaps the region and lets go of it; the region disappears once every holder has. Idempotent
-     * and thread-safe.
+     * Lets go of the region; it disappears once every holder has. The mapping goes at once unless
+     * another thread is in a call on this object (then when that call returns) or a view from
+     * {@link #slice} or {@link #asByteBuffer()} is still reachable (then once it is collected).
+     * Idempotent and thread-safe.
      */
     @Override
     public void close() {
         handle.close();
+    }
+
+    /** @return the base address of the mapping in this process, for tests of its lifetime */
+    long mappedAddress() {
+        return region.address();
+    }
+
+    /** @return whether the mapping has been unmapped, for tests of its lifetime */
+    boolean isUnmapped() {
+        return lifetime.isReleased();
     }
 
     @Override

@@ -58,8 +58,9 @@ import org.jspecify.annotations.Nullable;
  * Windows' {@code CreateMutex} does (unless {@link NamedObjectOptions#exclusive()});
  * {@link #open} requires it to be live. The mutex disappears when the last holder closes it or
  * dies. A thread holding the mutex may still {@link #unlock()} after closing its handle (the one
- * operation allowed after close); the OS object is let go once no handle is open and no thread of
- * this process holds it.
+ * operation allowed after close); the OS object is let go once no handle is open and no live thread
+ * of this process holds it. A thread that ended holding it does not keep it: as on Windows, the
+ * object goes with the last handle, and the name is free again.
  */
 public final class Mutex implements NamedObject {
     private final MutexCore core;

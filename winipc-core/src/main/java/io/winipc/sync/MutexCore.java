@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -46,6 +48,13 @@ final class MutexCore {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration SLICE = Duration.ofNanos(SLICE_NANOS);
     private static final long OWNER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final System.Logger LOG = System.getLogger(MutexCore.class.getName());
+    /**
+     * Looks, once a second, at mutexes held by virtual threads: a virtual thread that ends holding
+     * one leaves the OS mutex with the dedicated platform thread, and nothing else would notice
+     * while no thread of this process contends. Its one thread ends when nothing is watched.
+     */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     private static final VarHandle OWNER;
 
     static {
@@ -66,7 +75,8 @@ final class MutexCore {
     /** The owner's hold count, 0 while it is still acquiring; written by the owner (or for a dead owner under guard). */
     private volatile int holds;
     private volatile boolean ownerOnWorker;
-    private volatile boolean abandonedInProcess;
+    /** The watchdog's check while a virtual thread holds the mutex, else null. */
+    private volatile ScheduledFuture<?> ownerWatch;
     /** Threads of this process waiting on {@link #changed}; changed under guard. */
     private volatile int localWaiters;
     /** Open handles; changed under LIVE. */
@@ -95,7 +105,8 @@ final class MutexCore {
     }
 
     static Attachment attach(String name, OpenMode mode, NamedObjectOptions options) {
-        String key = options.scope() + "/" + name;
+        // Keyed by the namespace the name really lives in: in a Windows service Local\x is Global\x.
+        String key = Platforms.get().namespaceOf(options.scope()) + "/" + name;
         synchronized (LIVE) {
             MutexCore core = LIVE.get(key);
             if (core != null) {
@@ -127,7 +138,16 @@ final class MutexCore {
      * both sides, either the acquirer sees its handle closed (and backs out) or this sees the owner.
      */
     private void disposeIfUnused() {
-        if (handles > 0 || disposed || owner != null) {
+        if (handles > 0 || disposed) {
+            return;
+        }
+        Thread o = owner;
+        if (o != null && holds > 0 && !o.isAlive()) {
+            // The owner ended holding it and no handle is left, so nobody here can release it any
+            // more. Windows destroys the object with its last handle; so do we.
+            reclaimFromClosedDeadOwner(o);
+        }
+        if (owner != null) {
             return;
         }
         disposed = true;
@@ -137,6 +157,67 @@ final class MutexCore {
             if (worker != null) {
                 worker.shutdown();
             }
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "winipc-mutex-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        w.setRemoveOnCancelPolicy(true);
+        w.setKeepAliveTime(5, TimeUnit.SECONDS);
+        w.allowCoreThreadTimeOut(true);
+        return w;
+    }
+
+    /** Called by a virtual thread that now holds the mutex through the dedicated thread. */
+    private void watchOwner() {
+        ownerWatch = WATCHDOG.scheduleWithFixedDelay(this::checkVirtualOwner, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void unwatchOwner() {
+        ScheduledFuture<?> w = ownerWatch;
+        if (w != null) {
+            ownerWatch = null;
+            w.cancel(false);
+        }
+    }
+
+    /**
+     * Abandons the mutex if the virtual thread that holds it has ended, so that other processes
+     * are not locked out until a thread of this one happens to contend.
+     */
+    private void checkVirtualOwner() {
+        Thread o = owner;
+        if (o == null || o.isAlive() || holds == 0 || !ownerOnWorker) {
+            return;
+        }
+        guard.lock();
+        try {
+            if (owner != o || holds == 0) {
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "virtual thread " + o + " ended holding mutex '" + name
+                    + "'; the mutex is abandoned (its next acquirer, here or in another process, gets ACQUIRED_ABANDONED)");
+            reclaimFromDeadOwner(o);
+            changed.signalAll();
+        } finally {
+            guard.unlock();
+        }
+        disposeIfNoHandle();
+    }
+
+    /**
+     * Ends the dedicated thread, which holds the OS mutex for a virtual thread that ended: the OS
+     * then marks the mutex abandoned, exactly as when a platform thread ends holding it. The next
+     * virtual thread to need one gets a new dedicated thread.
+     */
+    private synchronized void retireWorker() {
+        if (worker != null) {
+            worker.shutdown();
+            worker = null;
         }
     }
 
@@ -197,26 +278,22 @@ final class MutexCore {
         }
         boolean onWorker = VirtualThreads.isCurrentThreadVirtual();
         ownerOnWorker = onWorker;
-        boolean abandonedHere = false;
-        if (abandonedInProcess) {
-            abandonedInProcess = false;
-            abandonedHere = true;
-        }
         NativeMutex.LockResult r;
         try {
             r = nativeLock(deadline, handle, onWorker);
         } catch (RuntimeException | Error e) {
-            restoreAbandonment(abandonedHere);
             release();
             throw e;
         }
         if (r == NativeMutex.LockResult.TIMED_OUT) {
-            restoreAbandonment(abandonedHere);
             release();
             return LockResult.TIMED_OUT;
         }
         holds = 1;
-        return r == NativeMutex.LockResult.ACQUIRED_ABANDONED || abandonedHere ? LockResult.ACQUIRED_ABANDONED : LockResult.ACQUIRED;
+        if (onWorker) {
+            watchOwner();
+        }
+        return r == NativeMutex.LockResult.ACQUIRED_ABANDONED ? LockResult.ACQUIRED_ABANDONED : LockResult.ACQUIRED;
     }
 
     /**
@@ -265,28 +342,41 @@ final class MutexCore {
         }
     }
 
-    private void restoreAbandonment(boolean abandonedHere) {
-        if (abandonedHere) {
-            abandonedInProcess = true;
-        }
-    }
-
     /**
      * The thread that held the mutex ended without releasing it. A platform thread's OS thread is
      * gone, so the OS has marked the mutex abandoned already; a virtual thread's hold is kept by the
-     * dedicated thread, which gives it back here. Either way the next acquirer is told. Holds guard.
+     * dedicated thread, which is ended here so that the OS abandons it too (found by a local
+     * contender, or by the watchdog when none contends). Either way the OS tells the next
+     * acquirer, in this process or another, exactly once. Holds guard.
      */
     private void reclaimFromDeadOwner(Thread dead) {
         if (ownerOnWorker) {
-            try {
-                unlockOnWorker();
-            } catch (RuntimeException e) {
-                // Nothing more can be done for it; the acquirer's own OS-level lock will tell.
-            }
-            abandonedInProcess = true;
+            unwatchOwner();
+            retireWorker();
         }
         holds = 0;
         OWNER.compareAndSet(this, dead, null);
+    }
+
+    /**
+     * Takes the mutex back from an owner thread that ended, once every handle is closed: a platform
+     * thread's OS mutex was abandoned when its OS thread ended, which the backend is told; a virtual
+     * thread's is given back by the dedicated thread. Holds LIVE.
+     */
+    private void reclaimFromClosedDeadOwner(Thread dead) {
+        guard.lock();
+        try {
+            if (owner != dead || holds == 0) {
+                return;
+            }
+            boolean platformOwner = !ownerOnWorker;
+            reclaimFromDeadOwner(dead);
+            if (platformOwner) {
+                nat.ownerThreadEnded();
+            }
+        } finally {
+            guard.unlock();
+        }
     }
 
     /** Waits for the OS mutex in slices, so that closing the handle or an interrupt ends the wait. */
@@ -380,6 +470,7 @@ final class MutexCore {
 
     /** Gives up ownership in this process; signals local waiters and disposes only when there is reason to. */
     private void release() {
+        unwatchOwner();
         holds = 0;
         owner = null;
         if (localWaiters > 0) {
@@ -390,6 +481,10 @@ final class MutexCore {
                 guard.unlock();
             }
         }
+        disposeIfNoHandle();
+    }
+
+    private void disposeIfNoHandle() {
         if (handles == 0) {
             synchronized (LIVE) {
                 disposeIfUnused();

@@ -9,6 +9,7 @@ import io.winipc.OperationCanceledException;
 import io.winipc.OutOfRangeException;
 import io.winipc.PipeModeException;
 import io.winipc.WinipcTimeoutException;
+import io.winipc.testing.BlockedCalls;
 import io.winipc.testing.ChildJvm;
 import io.winipc.testing.TestNames;
 import java.nio.ByteBuffer;
@@ -166,8 +167,7 @@ class PipeByteBufferContractTest {
             assertThatThrownBy(() -> read(c, buffer, mode)).isInstanceOf(WinipcTimeoutException.class);
             c.setReadTimeout(null);
 
-            CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> read(c, buffer, mode));
-            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !blocked.isDone());
+            CompletableFuture<Integer> blocked = BlockedCalls.start(() -> read(c, buffer, mode)).awaitBlocked().result();
             c.close();
             assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(ObjectClosedException.class);
@@ -182,7 +182,8 @@ class PipeByteBufferContractTest {
                 }
             });
             reader.start();
-            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(reader::isAlive);
+            await().atMost(Duration.ofSeconds(10)).until(() -> failure.isDone() || BlockedCalls.isBlockedInWinipc(reader));
+            assertThat(failure).as("the read ended instead of blocking").isNotDone();
             reader.interrupt();
             assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
             assertThat(c2.isOpen()).isFalse();
@@ -316,7 +317,8 @@ class PipeByteBufferContractTest {
                 }
             });
             writer.start();
-            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(writer::isAlive);
+            await().atMost(Duration.ofSeconds(10)).until(() -> failure.isDone() || BlockedCalls.isBlockedInWinipc(writer));
+            assertThat(failure).as("the write ended instead of blocking").isNotDone();
             writer.interrupt();
             assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(OperationCanceledException.class);
             assertThat(other.isOpen()).isFalse();

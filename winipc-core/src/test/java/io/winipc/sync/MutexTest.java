@@ -14,8 +14,8 @@ import io.winipc.OperationCanceledException;
 import io.winipc.WinipcTimeoutException;
 import io.winipc.shm.SharedMemory;
 import io.winipc.testing.ChildJvm;
-import io.winipc.testing.RobustMutexes;
 import io.winipc.testing.NamedObjects;
+import io.winipc.testing.RobustMutexes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,6 +308,28 @@ class MutexTest {
             mutex.unlock();
             assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
             mutex.unlock();
+        }
+    }
+
+    /**
+     * As on Windows, where a mutex goes with its last handle whoever owned it: a platform thread that
+     * ended holding the mutex does not keep the OS object (on Linux its mapping and /dev/shm file)
+     * alive after every handle is closed.
+     */
+    @Test
+    void aMutexHeldByAThreadThatEndedGoesWithItsLastHandle() throws Exception {
+        String name = name();
+        String file = name.substring(name.indexOf('/') + 1);
+        int shmFdsBefore = NamedObjects.onLinux() ? NamedObjects.openShmFdCount() : 0;
+        Mutex mutex = Mutex.create(name);
+        Thread t = new Thread(mutex::lock);
+        t.start();
+        t.join();
+        mutex.close();
+        assertThatThrownBy(() -> Mutex.open(name)).isInstanceOf(ObjectNotFoundException.class);
+        if (NamedObjects.onLinux()) {
+            assertThat(NamedObjects.filesOf(MutexTest.class)).noneMatch(f -> f.endsWith(file));
+            assertThat(NamedObjects.openShmFdCount()).isEqualTo(shmFdsBefore);
         }
     }
 

@@ -30,6 +30,15 @@ public final class SyncChild {
                     }
                 }
             }
+            case "mutex-acquire" -> {
+                try (Mutex mutex = Mutex.open(args[1])) {
+                    LockResult r = mutex.acquire(Duration.ofSeconds(Long.parseLong(args[2])));
+                    System.out.println(r);
+                    if (r.acquired()) {
+                        mutex.unlock();
+                    }
+                }
+            }
             case "handoff" -> handoff(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]));
             case "semaphore-work" -> semaphoreWork(args[1], args[2], Integer.parseInt(args[3]));
             case "event-wait" -> eventWait(args[1], args[2]);

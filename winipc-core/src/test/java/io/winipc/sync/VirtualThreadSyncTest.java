@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.winipc.ObjectClosedException;
 import io.winipc.OperationCanceledException;
 import io.winipc.testing.ChildJvm;
-import io.winipc.testing.RobustMutexes;
 import io.winipc.testing.NamedObjects;
+import io.winipc.testing.RobustMutexes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,6 +189,22 @@ class VirtualThreadSyncTest {
                 next.complete(r);
             });
             assertThat(next.get(60, TimeUnit.SECONDS)).isEqualTo(LockResult.ACQUIRED_ABANDONED);
+            assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
+            mutex.unlock();
+        }
+    }
+
+    @Test
+    void virtualThreadThatEndsHoldingTheMutexAbandonsItToAnotherProcessWithoutContentionHere() throws Exception {
+        String name = name();
+        try (Mutex mutex = Mutex.create(name)) {
+            startVirtual(mutex::lock).join();
+            // No thread of this process contends: only the watchdog can notice the owner has ended.
+            // Before it, the dedicated thread kept the OS mutex and the child timed out.
+            try (ChildJvm child = ChildJvm.start(SyncChild.class, "mutex-acquire", name, "30")) {
+                assertThat(child.readLine()).isEqualTo("ACQUIRED_ABANDONED");
+                child.assertSucceeds(60);
+            }
             assertThat(mutex.acquire(Duration.ofSeconds(30))).isEqualTo(LockResult.ACQUIRED);
             mutex.unlock();
         }

@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,14 +21,41 @@ import java.util.concurrent.TimeUnit;
  * if the child fails, so a test failure says why.
  */
 public final class ChildJvm implements AutoCloseable {
+    /**
+     * How long {@link #readLine()} waits for the child's next line: 60 s, or the system property
+     * {@code winipc.test.lineTimeoutSeconds} (the emulated aarch64 run starts JVMs far more slowly).
+     */
+    public static final Duration LINE_TIMEOUT = Duration.ofSeconds(Long.getLong("winipc.test.lineTimeoutSeconds", 60));
+    /** Queued after the child's last line when its output ends. */
+    private static final String END = new String("end of output");
+
     private final Process process;
     private final Path stderr;
     private final java.io.BufferedReader out;
+    /**
+     * The child's lines, read by a daemon thread: a read from the process's stream cannot time out,
+     * so readers wait on this queue instead, with a limit.
+     */
+    private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
 
     private ChildJvm(Process process, Path stderr) {
         this.process = process;
         this.stderr = stderr;
         this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(this::pump, "child-jvm-stdout-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void pump() {
+        try {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+            }
+            lines.add(END);
+        } catch (IOException e) {
+            lines.add(e);
+        }
     }
 
     /** @return the java launcher of the running JVM */
@@ -61,7 +91,21 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args) {
-        return start(environment, jvmOptions, System.getProperty("java.class.path"), main, args);
+        return start(null, environment, jvmOptions, System.getProperty("java.class.path"), main, args);
+    }
+
+    /**
+     * Starts the child with a file mode creation mask of its own (Linux): through {@code /bin/sh},
+     * which sets it and then execs the JVM, so the JVM runs under it from its first instruction.
+     *
+     * @param umask the mask, e.g. {@code 0} or {@code 022}
+     * @param environment variables to set in the child, on top of this process's environment
+     * @param main a class with a {@code main(String[])} on the test class path
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm startWithUmask(int umask, java.util.Map<String, String> environment, Class<?> main, String... args) {
+        return start(String.format("%03o", umask), environment, List.of(), System.getProperty("java.class.path"), main, args);
     }
 
     /**
@@ -72,12 +116,15 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm startWithClassPath(List<String> jvmOptions, String classPath, Class<?> main, String... args) {
-        return start(java.util.Map.of(), jvmOptions, classPath, main, args);
+        return start(null, java.util.Map.of(), jvmOptions, classPath, main, args);
     }
 
-    private static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, String classPath,
+    private static ChildJvm start(String umask, java.util.Map<String, String> environment, List<String> jvmOptions, String classPath,
             Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
+        if (umask != null) {
+            command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
         command.add(javaExecutable().toString());
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
@@ -120,19 +167,34 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * @return the next line the child printed, waiting up to 60 seconds
+     * @return the next line the child printed, waiting up to {@link #LINE_TIMEOUT}
      * @throws AssertionError if the child ended or stayed silent, with its standard error
      */
     public String readLine() {
+        return readLine(LINE_TIMEOUT);
+    }
+
+    /**
+     * @param timeout how long to wait for the line
+     * @return the next line the child printed
+     * @throws AssertionError if the child ended, or printed nothing within the timeout, with its standard error
+     */
+    public String readLine(Duration timeout) {
         try {
-            String line = out.readLine();
-            if (line == null) {
+            Object next = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError("child JVM printed no line within " + timeout.toSeconds() + " s (alive: "
+                        + process.isAlive() + "); stderr:\n" + stderrText());
+            }
+            if (next instanceof IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (next == END) {
+                lines.add(END);
                 throw new AssertionError("child JVM ended without output; exit "
                         + (process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : "?") + "; stderr:\n" + stderrText());
             }
-            return line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return (String) next;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -18,17 +20,31 @@ public final class NamedObjects {
     private NamedObjects() {
     }
 
+    /**
+     * The encoded forms ({@code t-<ClassName>%2F<id>}) of the names this JVM handed out. Another JVM
+     * may run the same test class at the same time (other builds on the machine): its files carry
+     * the same class marker, and are live while it runs.
+     */
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
+
     /** @return a fresh name private to this test class */
     public static String unique(Class<?> testClass) {
-        return "t-" + testClass.getSimpleName() + "/" + UUID.randomUUID().toString().substring(0, 12);
+        String id = UUID.randomUUID().toString().substring(0, 12);
+        ISSUED.add("t-" + testClass.getSimpleName() + "%2F" + id);
+        return "t-" + testClass.getSimpleName() + "/" + id;
     }
 
-    /** @return the /dev/shm entries (file names) that carry names of this test class */
+    /**
+     * @return the /dev/shm entries (file names) that carry names this JVM handed out for this test
+     *     class, whichever process made the files; files of other JVMs running the same class are
+     *     not counted
+     */
     public static List<String> filesOf(Class<?> testClass) {
         String marker = "t-" + testClass.getSimpleName() + "%2F";
         try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.contains(marker)).sorted()
-                    .collect(Collectors.toList());
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(marker) && ISSUED.contains(n.substring(n.indexOf(marker))))
+                    .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package io.winipc.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.winipc.pipe.PipeClient;
+import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
@@ -9,6 +11,9 @@ import io.winipc.pipe.PipeServerOptions;
 import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
+import io.winipc.sync.LockResult;
+import io.winipc.sync.Mutex;
+import io.winipc.sync.Semaphore;
 import io.winipc.testing.TestNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,6 +83,56 @@ class CPeerTest {
         }
     }
 
+    /**
+     * Issue F, section 2: a C peer creates every kind of object with a DACL that grants this user
+     * only what using it takes (section: map read/write and query; mutex, event, semaphore:
+     * SYNCHRONIZE and modify state; pipe: read, write data and attributes, no
+     * FILE_CREATE_PIPE_INSTANCE). winipc's opens ask for no more, so they succeed and every
+     * operation works; asking for *_ALL_ACCESS or GENERIC_WRITE was refused with error 5 (Wine
+     * checks these masks on open as Windows does).
+     */
+    @Test
+    void winipcOpensAndUsesObjectsACPeerCreatedWithLeastPrivilegeDacls() throws Exception {
+        String shmName = TestNames.unique("c-lp-shm");
+        String mutexName = TestNames.unique("c-lp-mutex");
+        String eventName = TestNames.unique("c-lp-event");
+        String semaphoreName = TestNames.unique("c-lp-semaphore");
+        String pipeName = TestNames.unique("c-lp-pipe");
+        Peer peer = startPeer("least-privilege", shmName, mutexName, eventName, semaphoreName, pipeName);
+        BufferedReader out = new BufferedReader(new InputStreamReader(peer.process().getInputStream(), StandardCharsets.UTF_8));
+        try {
+            useLeastPrivilegeObjects(out, shmName, mutexName, eventName, semaphoreName, pipeName);
+        } catch (RuntimeException | Error e) {
+            // The peer would wait for its pipe client for ever.
+            peer.process().destroyForcibly();
+            throw e;
+        }
+        assertThat(rest(peer, out)).containsExactly("least-privilege ok");
+    }
+
+    private static void useLeastPrivilegeObjects(BufferedReader out, String shmName, String mutexName, String eventName,
+            String semaphoreName, String pipeName) throws IOException {
+        assertThat(out.readLine()).isEqualTo("ready");
+        try (SharedMemory shm = SharedMemory.open(shmName);
+                Mutex mutex = Mutex.open(mutexName);
+                Event event = Event.open(eventName);
+                Semaphore semaphore = Semaphore.open(semaphoreName);
+                PipeConnection pipe = PipeClient.connect(pipeName,
+                        PipeClientOptions.defaults().withMode(PipeMode.MESSAGE).withConnectTimeout(TIMEOUT))) {
+            assertThat(shm.size()).isEqualTo(4096);
+            assertThat(new String(shm.read(0, 6), StandardCharsets.US_ASCII)).isEqualTo("from c");
+            shm.write(100, "from java".getBytes(StandardCharsets.US_ASCII));
+            assertThat(mutex.acquire(TIMEOUT)).isEqualTo(LockResult.ACQUIRED);
+            mutex.unlock();
+            semaphore.release(2);
+            event.signal();
+            pipe.writeMessage("ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(pipe.readMessage()).asString(StandardCharsets.US_ASCII).isEqualTo("pong");
+            assertThat(event.await(TIMEOUT)).isTrue();
+            assertThat(semaphore.tryAcquire(TIMEOUT)).isTrue();
+        }
+    }
+
     /** A running C peer and the file its standard error goes to. */
     private record Peer(Process process, Path stderr) {
     }
@@ -99,9 +154,14 @@ class CPeerTest {
 
     /** @return the peer's output lines once it exited with 0 */
     private static List<String> output(Peer running) throws Exception {
+        return rest(running, new BufferedReader(new InputStreamReader(running.process().getInputStream(), StandardCharsets.UTF_8)));
+    }
+
+    /** @return the lines left in {@code out} once the peer exited with 0 */
+    private static List<String> rest(Peer running, BufferedReader out) throws Exception {
         Process peer = running.process();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))) {
+        try (out) {
             for (String line; (line = out.readLine()) != null; ) {
                 lines.add(line);
             }

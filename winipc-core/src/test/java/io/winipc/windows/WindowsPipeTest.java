@@ -273,4 +273,42 @@ class WindowsPipeTest {
             }
         }
     }
+
+    /**
+     * Issue F, section 4: close() of a connection with a read in flight defers the handle's close to
+     * the reader; the "instance freed" signal must wait for it. Signalled earlier, a waiting accept
+     * woke, found the only instance still taken (ERROR_PIPE_BUSY) and waited again, for ever.
+     */
+    @Test
+    void anAcceptWaitingForAFreeInstanceGetsOneWhenAConnectionWithAReadInFlightCloses() throws Exception {
+        String name = uniqueName();
+        try (PipeServer server = PipeServer.listen(name, PipeServerOptions.defaults().withMaxInstances(1));
+                PipeConnection first = PipeClient.connect(name, CONNECT)) {
+            PipeConnection served = server.accept(CONNECT);
+            CompletableFuture<Throwable> readEnded = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    served.read(new byte[16], 0, 16);
+                    readEnded.complete(null);
+                } catch (Throwable t) {
+                    readEnded.complete(t);
+                }
+            }, "in-flight-reader");
+            reader.start();
+            await().atMost(CONNECT).until(() -> Arrays.stream(reader.getStackTrace())
+                    .anyMatch(f -> f.getClassName().endsWith("WindowsPipe") && f.getMethodName().equals("read")));
+            CompletableFuture<PipeConnection> second = CompletableFuture.supplyAsync(() -> server.accept(Duration.ofSeconds(60)));
+            // The accept waits for an instance (the only one is connected) before the first connection closes.
+            await().atMost(CONNECT).until(() -> Thread.getAllStackTraces().entrySet().stream()
+                    .anyMatch(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("takeInstance"))
+                            && e.getKey().getState() != Thread.State.RUNNABLE));
+            served.close();
+            assertThat(readEnded.get(60, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(RuntimeException.class);
+            try (PipeConnection client = PipeClient.connect(name, CONNECT);
+                    PipeConnection accepted = second.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                client.write("x".getBytes(StandardCharsets.UTF_8));
+                assertThat(accepted.readFully(1)).containsExactly((byte) 'x');
+            }
+        }
+    }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * java -jar winipc-sample-app.jar client echo hello          # prints hello
  * java -jar winipc-sample-app.jar client quote acme          # prints the JSON quote
  * java -jar winipc-sample-app.jar client upper "some text"   # prints SOME TEXT (byte-mode stream)
- * java -jar winipc-sample-app.jar client job 3               # runs a semaphore-limited job
+ * java -jar winipc-sample-app.jar client job 1500            # a semaphore-limited job working 1500 ms
  * java -jar winipc-sample-app.jar client --prefix=other echo hi   # a sample started with sample.pipe-prefix=other
  * </pre>
  */
@@ -50,7 +50,7 @@ public final class ClientMode {
             }
         }
         if (rest.size() < 2) {
-            err.println("usage: client [--prefix=NAME] echo TEXT | quote SYMBOL | upper TEXT | job SECONDS");
+            err.println("usage: client [--prefix=NAME] echo TEXT | quote SYMBOL | upper TEXT | job MILLISECONDS");
             return 2;
         }
         String command = rest.get(0);

@@ -19,7 +19,8 @@ class ClientModeTests {
     @Test
     void explainsItsUsageWhenTheCommandIsIncomplete() {
         assertThat(run("echo")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: client");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: client")
+                .as("the job endpoint takes milliseconds").contains("job MILLISECONDS");
     }
 
     @Test

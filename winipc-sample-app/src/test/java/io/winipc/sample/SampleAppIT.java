@@ -66,6 +66,25 @@ class SampleAppIT {
         Files.deleteIfExists(appLog);
     }
 
+    /**
+     * The README's first commands build and run this very jar, and the client-mode commands of
+     * docs/sample-app.md name it too, so they work right after the README's first command.
+     */
+    @Test
+    void theReadmesFirstCommandsBuildTheJarTheClientModeCommandsUse() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        String readme = Files.readString(root.resolve("README.md"));
+        List<String> setUp = readme.substring(readme.indexOf("## Set up and run")).lines()
+                .dropWhile(l -> !l.startsWith("```sh")).skip(1).takeWhile(l -> !l.startsWith("```")).toList();
+        assertThat(setUp.get(0)).startsWith("./mvnw -q -pl winipc-sample-app -am package -DskipTests");
+        assertThat(setUp.get(1)).startsWith("java -jar ");
+        Path run = root.resolve(setUp.get(1).split("\\s+")[2]).normalize();
+        assertThat(run).isEqualTo(JAR.toAbsolutePath().normalize());
+        String clientMode = Files.readString(root.resolve("docs/sample-app.md")).lines()
+                .filter(l -> l.startsWith("J=")).findFirst().orElseThrow();
+        assertThat(root.resolve(clientMode.substring(2).trim()).normalize()).isEqualTo(run);
+    }
+
     @Test
     void theJarsClientModeGetsAnEchoFromAnotherProcess() throws Exception {
         assertThat(clientMode("echo", "hello from the client mode")).isEqualTo("hello from the client mode");

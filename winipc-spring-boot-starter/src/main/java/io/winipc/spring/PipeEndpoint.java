@@ -65,8 +65,16 @@ public @interface PipeEndpoint {
     Scope scope() default Scope.LOCAL;
 
     /**
+     * @return who besides the current user may connect, as {@link AccessEntries} ({@code uid:1001},
+     *     {@code gid:1001}, a Windows SID, alias such as {@code IU} or account name); empty for
+     *     {@code winipc.pipe.endpoints.<id>.allow}, else {@code winipc.access.allow}, else nobody.
+     *     Placeholders are resolved in each entry.
+     */
+    String[] allow() default {};
+
+    /**
      * @return how many connections are served at once, which is also the pipe's maximum number
-     *     of instances (1 to 255); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
+     *     of instances (1 to 254); empty for {@code winipc.pipe.concurrency}. Placeholders are resolved.
      */
     String concurrency() default "";
 
@@ -88,4 +96,11 @@ public @interface PipeEndpoint {
      *     Placeholders are resolved.
      */
     String errorHandler() default "";
+
+    /**
+     * @return the bean name of the {@link io.winipc.spring.listener.PipeListenerContainerFactory}
+     *     that builds this endpoint's container; empty for the auto-configured one. Build a second
+     *     factory with {@code PipeListenerContainerFactoryConfigurer} to keep Boot's defaults.
+     */
+    String containerFactory() default "";
 }

@@ -11,16 +11,17 @@ import com.sun.jna.Memory;
  * @param nlink the number of names the file has
  * @param mode the type and permission bits
  * @param uid the owner
+ * @param gid the owning group
  * @param size the size in bytes
  */
-public record FileStat(long dev, long ino, long nlink, int mode, int uid, long size) {
+public record FileStat(long dev, long ino, long nlink, int mode, int uid, int gid, long size) {
     /** The type bits of {@link #mode}. */
     public static final int S_IFMT = 0170000;
     /** A regular file. */
     public static final int S_IFREG = 0100000;
     private static final int STATX_SIZE = 256;
-    /** STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_INO | STATX_SIZE. */
-    private static final int STATX_WANTED = 0x1 | 0x2 | 0x4 | 0x8 | 0x100 | 0x200;
+    /** STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_INO | STATX_SIZE. */
+    private static final int STATX_WANTED = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x100 | 0x200;
     private static final byte[] EMPTY_PATH = {0};
 
     /**
@@ -50,7 +51,8 @@ public record FileStat(long dev, long ino, long nlink, int mode, int uid, long s
                 return null;
             }
             long dev = ((long) m.getInt(136) << 32) | (m.getInt(140) & 0xffffffffL);
-            return new FileStat(dev, m.getLong(32), m.getInt(16) & 0xffffffffL, m.getShort(28) & 0xffff, m.getInt(20), m.getLong(40));
+            return new FileStat(dev, m.getLong(32), m.getInt(16) & 0xffffffffL, m.getShort(28) & 0xffff, m.getInt(20), m.getInt(24),
+                    m.getLong(40));
         }
     }
 

@@ -91,6 +91,7 @@ public final class LibC {
     public static final int EDEADLK = 35;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
+    public static final int ENODATA = 61;
     public static final int ELOOP = 40;
     public static final int ENOTSOCK = 88;
     public static final int EOPNOTSUPP = 95;
@@ -166,6 +167,15 @@ public final class LibC {
     public static native int mkdir(byte[] path, int mode);
 
     public static native int fchmod(int fd, int mode);
+
+    /** fchown(2); -1 leaves the owner or the group as it is. */
+    public static native int fchown(int fd, int owner, int group);
+
+    /** fsetxattr(2): sets an extended attribute (here the POSIX ACL) on an open file. */
+    public static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
+
+    /** fgetxattr(2): the attribute's length, or -1 with ENODATA if the file has none. */
+    public static native long fgetxattr(int fd, byte[] name, byte[] value, long size);
 
     public static native int ftruncate(int fd, long length);
 

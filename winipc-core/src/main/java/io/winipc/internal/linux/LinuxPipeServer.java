@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * server's life. A second server fails to take it and gets ObjectExistsException; a server that
  * dies, even by SIGKILL, loses it with its process, so the next server takes it, knows that any
  * socket file there is stale, and replaces it. The socket file is created 0600 (0666 when the
- * access policy admits other users, whose uids SO_PEERCRED still checks).
+ * access policy admits other users, whose uids SO_PEERCRED still checks): the mode is set on the
+ * socket before bind creates the file, so no umask opens it wider. The lock file is created 0600
+ * by its open.
  *
  * <p>Instances: at most {@code maxInstances} accepted connections are open at once. While that
  * many are, {@link #accept} waits for one to close and the listen backlog (also
@@ -72,12 +74,20 @@ final class LinuxPipeServer implements NativePipeServer {
             if (fd < 0) {
                 throw Errno.exception("socket() for " + description, LibC.errno());
             }
+            // Only uids and gids admit anyone on Linux; a policy naming Windows accounts alone stays 0600.
+            boolean others = spec.access().extraUids().length > 0 || spec.access().extraGids().length > 0;
+            int mode = others ? 0666 : 0600;
+            // bind creates the socket file with the socket's own mode less the umask: set that mode
+            // first, so that the file is never more open than its final mode, not even for a moment.
+            if (LibC.fchmod(fd, mode) != 0) {
+                throw Errno.exception("fchmod the socket of " + description, LibC.errno());
+            }
             byte[] address = SocketAddresses.of(socketPath);
             if (LibC.bind(fd, address, address.length) != 0) {
                 throw Errno.exception("bind " + description, LibC.errno());
             }
-            int mode = spec.access().isCurrentUserOnly() ? 0600 : 0666;
-            if (LibC.chmod(LibC.cString(socketPath.toString()), mode) != 0) {
+            if (mode != 0600 && LibC.chmod(LibC.cString(socketPath.toString()), mode) != 0) {
+                // Only to put back what the umask took from a policy that admits other users.
                 throw Errno.exception("chmod " + description, LibC.errno());
             }
             if (LibC.listen(fd, spec.maxInstances()) != 0) {

@@ -5,11 +5,9 @@ import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,7 +17,8 @@ import java.util.HexFormat;
  *
  * <ul>
  *   <li>LOCAL: {@code $XDG_RUNTIME_DIR/winipc} when XDG_RUNTIME_DIR is set, else
- *       {@code /tmp/winipc-<uid>}. Created 0700 and checked on every use: it must be a real
+ *       {@code /tmp/winipc-<uid>}. Created 0700 by the creating mkdir itself (never wider, under
+ *       any umask) and checked on every use: it must be a real
  *       directory (not a link), owned by the current user, with no access for group or others.</li>
  *   <li>GLOBAL: {@code /tmp/winipc-global}, created 1777 (world-writable with the sticky bit, like
  *       /tmp) and checked on every use: owned by root or the current user, sticky, not a link.</li>
@@ -93,16 +92,19 @@ final class RuntimeDirectories {
         boolean global = scope == Scope.GLOBAL;
         try {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectories(dir.getParent());
-                    Files.createDirectory(dir);
-                    // Set the mode after creation: the umask would otherwise strip bits from 1777.
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(global ? "rwxrwxrwx" : "rwx------"));
-                    if (global) {
-                        setSticky(dir);
+                createParents(dir.getParent());
+                // The final mode in the creating call: a umask can only narrow it, never open it, so
+                // there is no moment in which another account could add a file or a concurrent user
+                // of this account would find the directory open to others.
+                if (LibC.mkdir(LibC.cString(dir.toString()), global ? 01777 : 0700) == 0) {
+                    // Put back what the umask took (world access to GLOBAL, owner bits under an
+                    // unusual umask): this widens nothing beyond the mode created above.
+                    if (LibC.chmod(LibC.cString(dir.toString()), global ? 01777 : 0700) != 0) {
+                        throw new IOException("chmod " + dir + " failed: " + LibC.describe(LibC.errno()));
                     }
-                } catch (FileAlreadyExistsException raced) {
-                    // Another process created it first; the checks below decide whether it is usable.
+                } else if (LibC.errno() != LibC.EEXIST) {
+                    // EEXIST: another thread or process created it first; the checks below decide.
+                    throw new IOException("mkdir " + dir + " failed: " + LibC.describe(LibC.errno()));
                 }
             }
             if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -134,10 +136,14 @@ final class RuntimeDirectories {
         }
     }
 
-    private static void setSticky(Path dir) throws IOException {
-        // NIO cannot set the sticky bit; the C library's chmod can.
-        if (LibC.chmod(LibC.cString(dir.toString()), 01777) != 0) {
-            throw new IOException("chmod 1777 " + dir + " failed: " + LibC.describe(LibC.errno()));
+    /** Creates missing parents (such as an XDG_RUNTIME_DIR that does not exist yet) private to the user. */
+    private static void createParents(Path parent) throws IOException {
+        if (parent == null || Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        createParents(parent.getParent());
+        if (LibC.mkdir(LibC.cString(parent.toString()), 0700) != 0 && LibC.errno() != LibC.EEXIST) {
+            throw new IOException("mkdir " + parent + " failed: " + LibC.describe(LibC.errno()));
         }
     }
 }

@@ -47,7 +47,8 @@ final class CancelEvents {
         if (e == null) {
             long h = K32.CreateEventW(0, true, false, 0);
             if (!Handles.isValid(h)) {
-                throw WinErrors.last("CreateEventW (cancel event)");
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("CreateEventW (cancel event)", lastError);
             }
             return new Entry(h);
         }

@@ -61,7 +61,8 @@ final class IoPort {
     private IoPort() {
         port = Win32.Kernel32.INSTANCE.CreateIoCompletionPort(Win32.INVALID_HANDLE_VALUE, 0, 0, 1);
         if (!Handles.isValid(port)) {
-            throw WinErrors.last("CreateIoCompletionPort");
+            int lastError = Win32.lastError();
+            throw WinErrors.exception("CreateIoCompletionPort", lastError);
         }
         Thread t = new Thread(this::run, "winipc-iocp");
         t.setDaemon(true);
@@ -85,7 +86,8 @@ final class IoPort {
     /** Associates a handle opened with FILE_FLAG_OVERLAPPED with the port. */
     void associate(long handle, String what) {
         if (Win32.Kernel32.INSTANCE.CreateIoCompletionPort(handle, port, 0, 0) != port) {
-            throw WinErrors.last("CreateIoCompletionPort(" + what + ")");
+            int lastError = Win32.lastError();
+            throw WinErrors.exception("CreateIoCompletionPort(" + what + ")", lastError);
         }
     }
 

@@ -66,7 +66,8 @@ abstract class KernelObject implements AutoCloseable {
                     return r;
                 }
                 if (r == Win32.WAIT_FAILED) {
-                    throw WinErrors.last("WaitForSingleObject on " + description);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("WaitForSingleObject on " + description, lastError);
                 }
                 if (!zeroTimeout) {
                     // Contended: the try costs a kernel call on top of the wait; leave it out for a while.
@@ -129,7 +130,8 @@ abstract class KernelObject implements AutoCloseable {
             int millis = deadline.isInfinite() ? Win32.INFINITE : Math.min(deadline.remainingMillisForPoll(), 0x7FFFFFFE);
             int r = K32.WaitForMultipleObjects(handles.length, handles, false, millis);
             if (r == Win32.WAIT_FAILED) {
-                throw WinErrors.last("WaitForMultipleObjects on " + description);
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("WaitForMultipleObjects on " + description, lastError);
             }
             if (r == Win32.WAIT_TIMEOUT && !deadline.isInfinite() && !deadline.hasPassed()) {
                 continue;

@@ -63,6 +63,8 @@ final class Win32 {
     static final int GENERIC_READ = 0x80000000;
     static final int GENERIC_WRITE = 0x40000000;
     static final int READ_CONTROL = 0x00020000;
+    static final int FILE_WRITE_DATA = 0x0002;
+    static final int FILE_WRITE_ATTRIBUTES = 0x0100;
     static final int OPEN_EXISTING = 3;
     static final int FILE_FLAG_OVERLAPPED = 0x40000000;
     static final int FILE_FLAG_FIRST_PIPE_INSTANCE = 0x00080000;
@@ -78,15 +80,14 @@ final class Win32 {
 
     // Sections
     static final int PAGE_READWRITE = 0x04;
-    static final int FILE_MAP_ALL_ACCESS = 0xF001F;
-    static final int MEM_COMMIT = 0x1000;
-    static final int MEM_RESERVE = 0x2000;
+    static final int SECTION_QUERY = 0x0001;
+    static final int FILE_MAP_WRITE = 0x0002;
+    static final int FILE_MAP_READ = 0x0004;
 
     // Sync objects
     static final int SYNCHRONIZE = 0x00100000;
-    static final int MUTEX_ALL_ACCESS = 0x1F0001;
-    static final int EVENT_ALL_ACCESS = 0x1F0003;
-    static final int SEMAPHORE_ALL_ACCESS = 0x1F0003;
+    /** EVENT_MODIFY_STATE and SEMAPHORE_MODIFY_STATE: SetEvent/ResetEvent, ReleaseSemaphore. */
+    static final int MODIFY_STATE = 0x0002;
 
     // Security
     static final int TOKEN_QUERY = 0x0008;
@@ -108,6 +109,8 @@ final class Win32 {
         boolean GetHandleInformation(long handle, IntByReference flags);
 
         int GetCurrentProcessId();
+
+        boolean ProcessIdToSessionId(int processId, IntByReference sessionId);
 
         long GetCurrentProcess();
 
@@ -140,8 +143,6 @@ final class Win32 {
         Pointer MapViewOfFile(long mapping, int access, int offsetHigh, int offsetLow, long bytes);
 
         boolean UnmapViewOfFile(Pointer address);
-
-        Pointer VirtualAlloc(Pointer address, long size, int type, int protect);
 
         long VirtualQuery(Pointer address, Pointer info, long length);
 

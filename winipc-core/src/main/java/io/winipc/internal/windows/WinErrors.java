@@ -39,11 +39,6 @@ final class WinErrors {
         };
     }
 
-    /** @return the last error of the calling thread as an exception */
-    static WinipcOsException last(String what) {
-        return exception(what, Win32.lastError());
-    }
-
     /** @return the system's text for a code, with the code: {@code "Access denied. (error 5)"} */
     static String describe(int code) {
         String text = null;

@@ -75,7 +75,8 @@ final class WindowsOwners {
             }
             PointerByReference text = new PointerByReference();
             if (!Win32.Advapi32.INSTANCE.ConvertSidToStringSidW(owner.getValue(), text)) {
-                throw WinErrors.last("ConvertSidToStringSidW for the owner of " + what);
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("ConvertSidToStringSidW for the owner of " + what, lastError);
             }
             Pointer value = text.getValue();
             try {

@@ -319,20 +319,30 @@ final class WindowsPipe implements NativePipe {
 
     @Override
     public void close() {
-        boolean notify;
+        boolean handleNowClosed = false;
         synchronized (lock) {
             if (closing) {
                 return;
             }
             closing = true;
-            notify = true;
             if (inFlight == 0) {
-                closeHandle();
+                handleNowClosed = closeHandle();
             } else {
                 K32.CancelIoEx(handle, 0);
             }
         }
-        if (notify && onClosed != null) {
+        if (handleNowClosed) {
+            notifyClosed();
+        }
+    }
+
+    /**
+     * Tells the server an instance is free. Only once the handle is closed: before that a waiting
+     * accept would find the instance still counted, get ERROR_PIPE_BUSY and wait again with nothing
+     * left to wake it.
+     */
+    private void notifyClosed() {
+        if (onClosed != null) {
             onClosed.run();
         }
     }
@@ -515,21 +525,28 @@ final class WindowsPipe implements NativePipe {
     }
 
     private void exit() {
+        boolean handleNowClosed = false;
         synchronized (lock) {
             inFlight--;
             if (closing && inFlight == 0) {
-                closeHandle();
+                handleNowClosed = closeHandle();
             }
+        }
+        if (handleNowClosed) {
+            notifyClosed();
         }
     }
 
-    private void closeHandle() {
-        if (!handleClosed) {
-            handleClosed = true;
-            Handles.close(handle);
-            reading.dispose();
-            writing.dispose();
+    /** @return whether this call closed the handle (the first one does) */
+    private boolean closeHandle() {
+        if (handleClosed) {
+            return false;
         }
+        handleClosed = true;
+        Handles.close(handle);
+        reading.dispose();
+        writing.dispose();
+        return true;
     }
 
     /** A buffer for one transfer: a direction's staging buffer (direction set) or one of its own. */
@@ -595,7 +612,8 @@ final class WindowsPipe implements NativePipe {
             if (overlapped == null) {
                 long e = K32.CreateEventW(0, true, false, 0);
                 if (!Handles.isValid(e)) {
-                    throw WinErrors.last("CreateEventW (pipe transfer event)");
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("CreateEventW (pipe transfer event)", lastError);
                 }
                 event = e;
                 overlapped = new Memory(OVERLAPPED_SIZE + 8);

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named-pipe server. It always keeps an instance listening (created with the server, and again
@@ -36,6 +37,7 @@ final class WindowsPipeServer implements NativePipeServer {
     private final String path;
     private final WString widePath;
     private final PipeListenSpec spec;
+    private static final long CANCELLED_ACCEPTS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition instanceFreed = lock.newCondition();
     /** The instance listening ahead that no accept is waiting on yet, or 0. */
@@ -95,14 +97,14 @@ final class WindowsPipeServer implements NativePipeServer {
      *
      * @param expectedOwner the owner the new instance must show (null for the server's very first)
      */
-    private long createInstance(String expectedOwner) {
+    private long createInstance(@Nullable String expectedOwner) {
         boolean first = held == 0;
         int openMode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED | (first ? Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
         int pipeMode = (spec.messageMode() ? Win32.PIPE_TYPE_MESSAGE | Win32.PIPE_READMODE_MESSAGE
                 : Win32.PIPE_TYPE_BYTE | Win32.PIPE_READMODE_BYTE) | Win32.PIPE_WAIT | Win32.PIPE_REJECT_REMOTE_CLIENTS;
         long[] handle = new long[1];
         int[] error = new int[1];
-        WindowsSecurity.withAttributes(spec.access(), sa -> {
+        WindowsSecurity.withAttributes(spec.access(), WindowsSecurity.Kind.PIPE, sa -> {
             handle[0] = Win32.Kernel32.INSTANCE.CreateNamedPipeW(widePath, openMode, pipeMode, spec.maxInstances(),
                     spec.outBufferSize(), spec.inBufferSize(), 0, sa);
             error[0] = Win32.lastError();
@@ -178,6 +180,8 @@ final class WindowsPipeServer implements NativePipeServer {
                 }
             }
         } finally {
+            // This accept no longer waits on its instance: a close() waiting for that goes on.
+            instanceFreed.signalAll();
             lock.unlock();
         }
         return new WindowsPipe(instance, path, true, this::onConnectionClosed);
@@ -247,6 +251,16 @@ final class WindowsPipeServer implements NativePipeServer {
         lock.lock();
         try {
             closeLocked();
+            // An accept still in ConnectNamedPipe closes its instance only when the cancelled connect
+            // completes, and until then a client can still open that instance. Waiting for it means no
+            // client connects once close() has returned. The completion comes at once; the bound only
+            // guards against a stalled completion thread.
+            long left = CANCELLED_ACCEPTS_WAIT_NANOS;
+            while (!waiting.isEmpty() && left > 0) {
+                left = instanceFreed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }

@@ -29,6 +29,13 @@ import io.winipc.internal.Platform;
  */
 public final class WindowsPlatform implements Platform {
     private static final String PIPE_PREFIX = "\\\\.\\pipe\\";
+    /**
+     * What a pipe client asks for: GENERIC_READ (which includes READ_CONTROL, to read the server's
+     * owner), FILE_WRITE_DATA to write and FILE_WRITE_ATTRIBUTES to set the read mode. Not
+     * GENERIC_WRITE: it includes FILE_CREATE_PIPE_INSTANCE, which a server that grants least
+     * privilege refuses.
+     */
+    static final int PIPE_CLIENT_ACCESS = Win32.GENERIC_READ | Win32.FILE_WRITE_DATA | Win32.FILE_WRITE_ATTRIBUTES;
 
     /** @return the Win32 path of a pipe name */
     public static String pipePath(String name) {
@@ -40,9 +47,49 @@ public final class WindowsPlatform implements Platform {
         return (scope == Scope.GLOBAL ? "Global\\" : "Local\\") + name;
     }
 
+    /** The session this process runs in; 0 for services, where Local\ and Global\ are one namespace. */
+    private final int sessionId;
+
+    /** @return the session this process runs in (0 for a service) */
+    public int sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * In session 0 the object manager maps {@code Local\} onto the global namespace, so
+     * {@code Local\x} and {@code Global\x} are one object: a mutex opened both ways must be
+     * one {@code MutexCore}, or a thread's ownership through one handle would not count for the other.
+     */
+    @Override
+    public Scope namespaceOf(Scope scope) {
+        return sessionId == 0 ? Scope.GLOBAL : scope;
+    }
+
     public WindowsPlatform() {
-        // Fail fast (Platforms reports why) if this is not a 64-bit Windows process.
-        Win32.Kernel32.INSTANCE.GetCurrentProcessId();
+        // Before any native call: the bindings pass handles and sizes as 64-bit values and lay out
+        // structures for a 64-bit process. Platforms reports the reason.
+        String unsupported = unsupportedReason(com.sun.jna.Native.POINTER_SIZE, System.getProperty("os.arch", ""));
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
+        IntByReference session = new IntByReference();
+        if (!Win32.Kernel32.INSTANCE.ProcessIdToSessionId(Win32.Kernel32.INSTANCE.GetCurrentProcessId(), session)) {
+            int error = Win32.lastError();
+            throw WinErrors.exception("ProcessIdToSessionId", error);
+        }
+        sessionId = session.getValue();
+    }
+
+    /**
+     * @param pointerSize the JVM's native pointer size in bytes
+     * @param osArch its os.arch
+     * @return why the Windows backend cannot run in such a JVM, or null if it can (64-bit)
+     */
+    static String unsupportedReason(int pointerSize, String osArch) {
+        if (pointerSize == 8) {
+            return null;
+        }
+        return "the Windows backend needs a 64-bit JVM; this one is " + pointerSize * 8 + "-bit (" + osArch + ")";
     }
 
     @Override
@@ -58,7 +105,7 @@ public final class WindowsPlatform implements Platform {
     @Override
     public ConnectAttempt tryConnect(String name, PipeConnectSpec spec) {
         String path = pipePath(name);
-        long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), Win32.GENERIC_READ | Win32.GENERIC_WRITE, 0, null,
+        long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), PIPE_CLIENT_ACCESS, 0, null,
                 Win32.OPEN_EXISTING, Win32.FILE_FLAG_OVERLAPPED | Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
         if (Handles.isValid(h)) {
             Account owner;
@@ -93,7 +140,8 @@ public final class WindowsPlatform implements Platform {
             if (spec.messageMode()) {
                 IntByReference mode = new IntByReference(Win32.PIPE_READMODE_MESSAGE);
                 if (!Win32.Kernel32.INSTANCE.SetNamedPipeHandleState(h, mode, null, null)) {
-                    throw WinErrors.last("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("SetNamedPipeHandleState(PIPE_READMODE_MESSAGE) on " + path, lastError);
                 }
             }
             IoPort.get().associate(h, path);

@@ -11,15 +11,51 @@ import io.winipc.WinipcException;
 import java.util.function.Function;
 
 /**
- * Security descriptors for the objects winipc creates: a protected DACL that grants
- * {@code GENERIC_ALL} to the current user's SID and to each SID of {@link AccessPolicy#extraSids()},
- * and to nobody else. The documented default DACL of a named pipe also grants Everyone and the
- * anonymous account read access; this one does not. Handles are never inheritable.
+ * Security descriptors for the objects winipc creates: the owner is the current user (set
+ * explicitly, so that an elevated administrator's objects are not owned by BUILTIN\Administrators,
+ * which would give every elevated administrator implicit WRITE_DAC); a protected DACL grants the
+ * current user full access and each SID of {@link AccessPolicy#extraSids()} only what using the
+ * object takes ({@link Kind}), never WRITE_DAC, WRITE_OWNER or DELETE, and nobody else anything.
+ * The documented default DACL of a named pipe also grants Everyone and the anonymous account
+ * read access; this one does not. Handles are never inheritable.
  *
  * <p>Public only so that Windows-only tests can read back what was applied.
  */
 public final class WindowsSecurity {
     private static volatile String currentUserSid;
+
+    /**
+     * The kinds of object winipc creates, each with the access an admitted extra SID gets and the
+     * access winipc asks for when it opens one (the same set: using the object fully, nothing else).
+     * Every mask includes READ_CONTROL, so that an admitted peer can check who owns the object.
+     */
+    public enum Kind {
+        /**
+         * FILE_GENERIC_READ | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA: read, write
+         * and set the read mode, but not FILE_CREATE_PIPE_INSTANCE (FILE_APPEND_DATA, 0x4), which
+         * would let a client add server instances of its own; GENERIC_WRITE includes that bit.
+         */
+        PIPE(0x12019B),
+        /** SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY | READ_CONTROL. */
+        SECTION(0x20007),
+        /** SYNCHRONIZE | MUTEX_MODIFY_STATE | READ_CONTROL. */
+        MUTEX(0x120001),
+        /** SYNCHRONIZE | EVENT_MODIFY_STATE | READ_CONTROL. */
+        EVENT(0x120002),
+        /** SYNCHRONIZE | SEMAPHORE_MODIFY_STATE | READ_CONTROL. */
+        SEMAPHORE(0x120002);
+
+        private final int extraSidAccess;
+
+        Kind(int extraSidAccess) {
+            this.extraSidAccess = extraSidAccess;
+        }
+
+        /** @return the access mask an extra SID of the policy is granted */
+        public int extraSidAccess() {
+            return extraSidAccess;
+        }
+    }
 
     private WindowsSecurity() {
     }
@@ -34,11 +70,16 @@ public final class WindowsSecurity {
         return sid;
     }
 
-    /** @return the SDDL of the security descriptor winipc applies for this policy */
-    public static String intendedSddl(AccessPolicy policy) {
-        StringBuilder sddl = new StringBuilder("D:P(A;;GA;;;").append(currentUserSid()).append(')');
-        for (String extra : policy.extraSids()) {
-            sddl.append("(A;;GA;;;").append(extra).append(')');
+    /**
+     * @param policy who is admitted
+     * @param kind what kind of object it is for
+     * @return the SDDL of the security descriptor winipc applies
+     */
+    public static String intendedSddl(AccessPolicy policy, Kind kind) {
+        String user = currentUserSid();
+        StringBuilder sddl = new StringBuilder("O:").append(user).append("D:P(A;;GA;;;").append(user).append(')');
+        for (String extra : WindowsAccounts.extraSids(policy)) {
+            sddl.append("(A;;0x").append(Integer.toHexString(kind.extraSidAccess())).append(";;;").append(extra).append(')');
         }
         return sddl.toString();
     }
@@ -47,12 +88,13 @@ public final class WindowsSecurity {
      * Runs {@code create} with SECURITY_ATTRIBUTES that carry the policy's descriptor and
      * {@code bInheritHandle = FALSE}; the descriptor is freed afterwards (the kernel copies it).
      */
-    static <T> T withAttributes(AccessPolicy policy, Function<Pointer, T> create) {
+    static <T> T withAttributes(AccessPolicy policy, Kind kind, Function<Pointer, T> create) {
         PointerByReference sd = new PointerByReference();
-        String sddl = intendedSddl(policy);
+        String sddl = intendedSddl(policy, kind);
         if (!Win32.Advapi32.INSTANCE.ConvertStringSecurityDescriptorToSecurityDescriptorW(new WString(sddl),
                 Win32.SDDL_REVISION_1, sd, null)) {
-            throw WinErrors.last("building the security descriptor " + sddl);
+            int error = Win32.lastError();
+            throw WinErrors.exception("building the security descriptor " + sddl, error);
         }
         try {
             Memory attributes = new Memory(24);
@@ -67,23 +109,25 @@ public final class WindowsSecurity {
     }
 
     /**
-     * Reads back the DACL (and owner) applied to a kernel object, as SDDL.
+     * Reads back the owner and DACL applied to a kernel object, as SDDL.
      *
      * @param handle an open handle with READ_CONTROL access
-     * @return the SDDL the OS reports, for example {@code D:P(A;;FA;;;S-1-5-21-...)}
+     * @return the SDDL the OS reports, for example {@code O:S-1-5-21-...D:P(A;;FA;;;S-1-5-21-...)}
      */
     static String appliedSddl(long handle) {
         PointerByReference sd = new PointerByReference();
+        int information = Win32.OWNER_SECURITY_INFORMATION | Win32.DACL_SECURITY_INFORMATION;
         int rc = Win32.Advapi32.INSTANCE.GetSecurityInfo(handle, Win32.SE_KERNEL_OBJECT,
-                Win32.DACL_SECURITY_INFORMATION, null, null, null, null, sd);
+                information, null, null, null, null, sd);
         if (rc != 0) {
             throw WinErrors.exception("GetSecurityInfo", rc);
         }
         try {
             PointerByReference text = new PointerByReference();
             if (!Win32.Advapi32.INSTANCE.ConvertSecurityDescriptorToStringSecurityDescriptorW(sd.getValue(),
-                    Win32.SDDL_REVISION_1, Win32.DACL_SECURITY_INFORMATION, text, null)) {
-                throw WinErrors.last("ConvertSecurityDescriptorToStringSecurityDescriptorW");
+                    Win32.SDDL_REVISION_1, information, text, null)) {
+                int error = Win32.lastError();
+                throw WinErrors.exception("ConvertSecurityDescriptorToStringSecurityDescriptorW", error);
             }
             try {
                 return text.getValue().getWideString(0);
@@ -107,7 +151,8 @@ public final class WindowsSecurity {
         long h = Win32.Kernel32.INSTANCE.CreateFileW(new WString(path), Win32.READ_CONTROL, 0, null, Win32.OPEN_EXISTING,
                 Win32.SECURITY_SQOS_PRESENT | Win32.SECURITY_IDENTIFICATION, 0);
         if (!Handles.isValid(h)) {
-            throw WinErrors.last("CreateFileW(" + path + ", READ_CONTROL)");
+            int error = Win32.lastError();
+            throw WinErrors.exception("CreateFileW(" + path + ", READ_CONTROL)", error);
         }
         try {
             return appliedSddl(h);
@@ -117,17 +162,25 @@ public final class WindowsSecurity {
     }
 
     /**
-     * Opens a shared memory region with READ_CONTROL access only and reads back its DACL.
+     * Opens a named object with READ_CONTROL access only and reads back its owner and DACL.
      *
+     * @param kind a section, mutex, event or semaphore
      * @param name the winipc name
      * @param scope its scope
-     * @return the DACL as SDDL
+     * @return the owner and DACL as SDDL
      */
-    public static String appliedSharedMemorySddl(String name, io.winipc.Scope scope) {
-        String objectName = WindowsPlatform.objectName(name, scope);
-        long h = Win32.Kernel32.INSTANCE.OpenFileMappingW(Win32.READ_CONTROL, false, new WString(objectName));
+    public static String appliedObjectSddl(Kind kind, String name, io.winipc.Scope scope) {
+        WString objectName = new WString(WindowsPlatform.objectName(name, scope));
+        long h = switch (kind) {
+            case SECTION -> Win32.Kernel32.INSTANCE.OpenFileMappingW(Win32.READ_CONTROL, false, objectName);
+            case MUTEX -> Win32.Kernel32.INSTANCE.OpenMutexW(Win32.READ_CONTROL, false, objectName);
+            case EVENT -> Win32.Kernel32.INSTANCE.OpenEventW(Win32.READ_CONTROL, false, objectName);
+            case SEMAPHORE -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(Win32.READ_CONTROL, false, objectName);
+            case PIPE -> throw new IllegalArgumentException("use appliedPipeSddl for a pipe");
+        };
         if (!Handles.isValid(h)) {
-            throw WinErrors.last("OpenFileMappingW(" + objectName + ", READ_CONTROL)");
+            int error = Win32.lastError();
+            throw WinErrors.exception("opening " + objectName + " with READ_CONTROL", error);
         }
         try {
             return appliedSddl(h);
@@ -144,23 +197,27 @@ public final class WindowsSecurity {
         LongByReference token = new LongByReference();
         if (!Win32.Advapi32.INSTANCE.OpenProcessToken(Win32.Kernel32.INSTANCE.GetCurrentProcess(), Win32.TOKEN_QUERY,
                 token)) {
-            throw WinErrors.last("OpenProcessToken");
+            int error = Win32.lastError();
+            throw WinErrors.exception("OpenProcessToken", error);
         }
         try {
             IntByReference length = new IntByReference();
             Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, null, 0, length);
             if (length.getValue() <= 0) {
-                throw WinErrors.last("GetTokenInformation(" + infoClass + ")");
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("GetTokenInformation(" + infoClass + ")", lastError);
             }
             Memory info = new Memory(length.getValue());
             if (!Win32.Advapi32.INSTANCE.GetTokenInformation(token.getValue(), infoClass, info,
                     length.getValue(), length)) {
-                throw WinErrors.last("GetTokenInformation(" + infoClass + ")");
+                int lastError = Win32.lastError();
+                throw WinErrors.exception("GetTokenInformation(" + infoClass + ")", lastError);
             }
             Pointer sid = info.getPointer(0);
             PointerByReference text = new PointerByReference();
             if (!Win32.Advapi32.INSTANCE.ConvertSidToStringSidW(sid, text)) {
-                throw WinErrors.last("ConvertSidToStringSidW");
+                int error = Win32.lastError();
+                throw WinErrors.exception("ConvertSidToStringSidW", error);
             }
             try {
                 String value = text.getValue().getWideString(0);

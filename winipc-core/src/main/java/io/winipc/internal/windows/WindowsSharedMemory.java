@@ -14,22 +14,27 @@ import io.winipc.internal.OpenMode;
  * A pagefile-backed section ({@code CreateFileMappingW(INVALID_HANDLE_VALUE, ...)}) mapped whole
  * with {@code MapViewOfFile}. No header: offset 0 is byte 0 for every peer.
  *
- * <p>Size: the creator knows it. An opener asks {@code NtQuerySection(SectionBasicInformation)},
- * whose {@code MaximumSize} is the size the creator declared (Windows and Wine 8 both report the
- * declared, unrounded size); if that call is unavailable it falls back to the page-rounded size of
- * the mapped view ({@code VirtualQuery}).
+ * <p>Size: the creator knows it exactly. An opener asks {@code NtQuerySection(SectionBasicInformation)},
+ * whose {@code MaximumSize} is the section's size rounded up to whole pages, not the size the
+ * creator declared: Windows keeps no unrounded size for a pagefile-backed section (a 12,345-byte
+ * region reads back as 16,384 under Wine 8 too; docs/windows.md). If that call is unavailable it
+ * falls back to the mapped view's size ({@code VirtualQuery}), which is page-rounded as well.
  *
- * <p>Close: the view is unmapped and the same address range is at once re-reserved as private,
- * zero-filled, read-write memory, so a racing accessor or a stale ByteBuffer view reads zeros
- * instead of crashing the JVM. The range stays reserved for the life of the process (address
- * space and commit charge; untouched pages take no physical memory). If another allocation wins the range first, the
- * range is left to it.
+ * <p>Close: the section handle is closed at once; the view is unmapped, and nothing else, once
+ * {@link io.winipc.internal.MappingLifetime} finds that no access and no view can reach it; the
+ * address range is then free again and nothing stays committed. (Re-reserving the range after the unmap,
+ * as an earlier version did, left a window in which the range was free, could fail silently once
+ * another allocation took it, and kept the whole size committed; Windows' placeholder API would
+ * close the window but still leaves a stale view faulting on a reserved range.)
  */
 final class WindowsSharedMemory implements NativeSharedMemory {
+    /** What an opener asks for: map read-write, and SECTION_QUERY for NtQuerySection's size. */
+    static final int OPEN_ACCESS = Win32.FILE_MAP_READ | Win32.FILE_MAP_WRITE | Win32.SECTION_QUERY;
     private final long handle;
     private final Pointer address;
     private final long size;
-    private boolean closed;
+    private boolean handleClosed;
+    private boolean unmapped;
 
     private WindowsSharedMemory(long handle, Pointer address, long size) {
         this.handle = handle;
@@ -41,7 +46,8 @@ final class WindowsSharedMemory implements NativeSharedMemory {
         WString name = new WString(objectName);
         long handle;
         if (mode == OpenMode.OPEN_EXISTING) {
-            handle = Win32.Kernel32.INSTANCE.OpenFileMappingW(Win32.FILE_MAP_ALL_ACCESS, false, name);
+            // Exactly what mapping read-write and asking the size take (a C or .NET creator may grant no more).
+            handle = Win32.Kernel32.INSTANCE.OpenFileMappingW(OPEN_ACCESS, false, name);
             if (!Handles.isValid(handle)) {
                 int error = Win32.lastError();
                 if (error == Win32.ERROR_FILE_NOT_FOUND) {
@@ -50,7 +56,7 @@ final class WindowsSharedMemory implements NativeSharedMemory {
                 throw WinErrors.exception("OpenFileMappingW(" + objectName + ")", error);
             }
         } else {
-            WindowsSync.Created c = WindowsSecurity.withAttributes(options.access(), sa -> {
+            WindowsSync.Created c = WindowsSecurity.withAttributes(options.access(), WindowsSecurity.Kind.SECTION, sa -> {
                 long h = Win32.Kernel32.INSTANCE.CreateFileMappingW(Win32.INVALID_HANDLE_VALUE, sa, Win32.PAGE_READWRITE,
                         (int) (size >>> 32), (int) size, name);
                 return new WindowsSync.Created(h, Win32.lastError());
@@ -68,14 +74,20 @@ final class WindowsSharedMemory implements NativeSharedMemory {
                 throw new ObjectExistsException("shared memory " + objectName + " already exists", c.error());
             }
         }
+        Pointer view = null;
         try {
-            Pointer view = Win32.Kernel32.INSTANCE.MapViewOfFile(handle, Win32.FILE_MAP_ALL_ACCESS, 0, 0, 0);
+            view = Win32.Kernel32.INSTANCE.MapViewOfFile(handle, Win32.FILE_MAP_READ | Win32.FILE_MAP_WRITE, 0, 0, 0);
             if (view == null) {
-                throw WinErrors.last("MapViewOfFile(" + objectName + ")");
+                int error = Win32.lastError();
+                throw WinErrors.exception("MapViewOfFile(" + objectName + ")", error);
             }
             long actual = mode == OpenMode.OPEN_EXISTING ? openerSize(handle, view) : size;
             return new WindowsSharedMemory(handle, view, actual);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The size query can fail after the view is mapped: unmap it too, not only the handle.
+            if (view != null) {
+                Win32.Kernel32.INSTANCE.UnmapViewOfFile(view);
+            }
             Handles.close(handle);
             throw e;
         }
@@ -90,7 +102,8 @@ final class WindowsSharedMemory implements NativeSharedMemory {
         Memory info = new Memory(48);
         info.clear();
         if (Win32.Kernel32.INSTANCE.VirtualQuery(view, info, info.size()) == 0) {
-            throw WinErrors.last("VirtualQuery");
+            int error = Win32.lastError();
+            throw WinErrors.exception("VirtualQuery", error);
         }
         return info.getLong(24);
     }
@@ -124,12 +137,26 @@ final class WindowsSharedMemory implements NativeSharedMemory {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (handleClosed) {
             return;
         }
-        closed = true;
-        Win32.Kernel32.INSTANCE.UnmapViewOfFile(address);
-        Win32.Kernel32.INSTANCE.VirtualAlloc(address, size, Win32.MEM_RESERVE | Win32.MEM_COMMIT, Win32.PAGE_READWRITE);
-        Handles.close(handle);
+        handleClosed = true;
+        // The view keeps the section alive (and its name in use) until unmap().
+        if (!K32.CloseHandle(handle)) {
+            int error = Win32.lastError();
+            throw WinErrors.exception("CloseHandle(section)", error);
+        }
+    }
+
+    @Override
+    public synchronized void unmap() {
+        if (unmapped) {
+            return;
+        }
+        unmapped = true;
+        if (!Win32.Kernel32.INSTANCE.UnmapViewOfFile(address)) {
+            int error = Win32.lastError();
+            throw WinErrors.exception("UnmapViewOfFile(0x" + Long.toHexString(Pointer.nativeValue(address)) + ")", error);
+        }
     }
 }

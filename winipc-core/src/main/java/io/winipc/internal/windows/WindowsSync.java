@@ -15,6 +15,11 @@ import java.util.function.Function;
 
 /** Named mutexes, events and semaphores: CreateMutexW, CreateEventW, CreateSemaphoreW and their Open* twins. */
 final class WindowsSync {
+    /** What opening a mutex asks for: waiting and ReleaseMutex take SYNCHRONIZE alone. */
+    static final int MUTEX_OPEN_ACCESS = Win32.SYNCHRONIZE;
+    /** What opening an event or semaphore asks for: waiting, and SetEvent/ResetEvent or ReleaseSemaphore. */
+    static final int MODIFY_OPEN_ACCESS = Win32.SYNCHRONIZE | Win32.MODIFY_STATE;
+
     private WindowsSync() {
     }
 
@@ -26,9 +31,9 @@ final class WindowsSync {
     record Obtained(long handle, boolean created) {
     }
 
-    static Obtained obtain(String kind, String objectName, OpenMode mode, NamedObjectOptions options,
+    static Obtained obtain(WindowsSecurity.Kind kind, String objectName, OpenMode mode, NamedObjectOptions options,
             Function<Pointer, Long> create, java.util.function.LongSupplier open) {
-        String what = kind + " " + objectName;
+        String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + objectName;
         if (mode == OpenMode.OPEN_EXISTING) {
             long h = open.getAsLong();
             if (!Handles.isValid(h)) {
@@ -40,7 +45,7 @@ final class WindowsSync {
             }
             return new Obtained(h, false);
         }
-        Created c = WindowsSecurity.withAttributes(options.access(), sa -> {
+        Created c = WindowsSecurity.withAttributes(options.access(), kind, sa -> {
             long h = create.apply(sa);
             return new Created(h, Win32.lastError());
         });
@@ -69,27 +74,27 @@ final class WindowsSync {
 
     static NativeMutex mutex(String objectName, OpenMode mode, NamedObjectOptions options) {
         WString name = new WString(objectName);
-        Obtained h = obtain("mutex", objectName, mode, options,
+        Obtained h = obtain(WindowsSecurity.Kind.MUTEX, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateMutexW(sa, false, name),
-                () -> Win32.Kernel32.INSTANCE.OpenMutexW(Win32.MUTEX_ALL_ACCESS, false, name));
+                () -> Win32.Kernel32.INSTANCE.OpenMutexW(MUTEX_OPEN_ACCESS, false, name));
         return new Mutex(h.handle(), h.created(), "mutex " + objectName);
     }
 
     static NativeEvent event(String objectName, OpenMode mode, boolean manualReset, boolean initiallySignalled,
             NamedObjectOptions options) {
         WString name = new WString(objectName);
-        Obtained h = obtain("event", objectName, mode, options,
+        Obtained h = obtain(WindowsSecurity.Kind.EVENT, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateEventW(sa, manualReset, initiallySignalled, name),
-                () -> Win32.Kernel32.INSTANCE.OpenEventW(Win32.EVENT_ALL_ACCESS, false, name));
+                () -> Win32.Kernel32.INSTANCE.OpenEventW(MODIFY_OPEN_ACCESS, false, name));
         return new Event(h.handle(), h.created(), "event " + objectName);
     }
 
     static NativeSemaphore semaphore(String objectName, OpenMode mode, int initialCount, int maximumCount,
             NamedObjectOptions options) {
         WString name = new WString(objectName);
-        Obtained h = obtain("semaphore", objectName, mode, options,
+        Obtained h = obtain(WindowsSecurity.Kind.SEMAPHORE, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateSemaphoreW(sa, initialCount, maximumCount, name),
-                () -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(Win32.SEMAPHORE_ALL_ACCESS, false, name));
+                () -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(MODIFY_OPEN_ACCESS, false, name));
         return new Semaphore(h.handle(), h.created(), "semaphore " + objectName);
     }
 
@@ -115,7 +120,8 @@ final class WindowsSync {
             enter();
             try {
                 if (!K32.ReleaseMutex(handle)) {
-                    throw WinErrors.last("ReleaseMutex on " + description);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("ReleaseMutex on " + description, lastError);
                 }
             } finally {
                 exit();
@@ -133,7 +139,8 @@ final class WindowsSync {
             enter();
             try {
                 if (!K32.SetEvent(handle)) {
-                    throw WinErrors.last("SetEvent on " + description);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("SetEvent on " + description, lastError);
                 }
             } finally {
                 exit();
@@ -145,7 +152,8 @@ final class WindowsSync {
             enter();
             try {
                 if (!K32.ResetEvent(handle)) {
-                    throw WinErrors.last("ResetEvent on " + description);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("ResetEvent on " + description, lastError);
                 }
             } finally {
                 exit();
@@ -177,7 +185,8 @@ final class WindowsSync {
             try {
                 Memory previous = PREVIOUS_COUNT.get();
                 if (!K32.ReleaseSemaphore(handle, permits, Pointer.nativeValue(previous))) {
-                    throw WinErrors.last("ReleaseSemaphore(" + permits + ") on " + description);
+                    int lastError = Win32.lastError();
+                    throw WinErrors.exception("ReleaseSemaphore(" + permits + ") on " + description, lastError);
                 }
                 return previous.getInt(0);
             } finally {

@@ -2,7 +2,7 @@ package io.winipc.internal.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.winipc.internal.Platforms;
+import io.winipc.Winipc;
 import io.winipc.testing.ChildJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class LinuxArchitectureTest {
     /** Prints why the backend is unavailable. */
     public static final class Reason {
         public static void main(String[] args) {
-            System.out.println(Platforms.unavailableReason());
+            System.out.println(Winipc.unavailableReason().orElse("available"));
         }
     }
 }

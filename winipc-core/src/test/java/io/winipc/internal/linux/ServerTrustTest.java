@@ -13,20 +13,15 @@ import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
+import io.winipc.testing.OtherUserJvm;
 import io.winipc.testing.TestNames;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -116,36 +111,9 @@ class ServerTrustTest {
         }
     }
 
-    /** Runs {@link NobodyClient} as nobody, on a copy of the class path nobody can read. */
+    /** Runs {@link NobodyClient} as nobody. */
     private static String clientAsNobody(String name, String policy) throws Exception {
-        Path dir = Files.createTempDirectory("winipc-nobody");
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            List<String> classPath = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (Files.isDirectory(p)) {
-                    classPath.add(entry);
-                } else if (p.getFileName().toString().matches("jna-\\d.*\\.jar")) {
-                    Path copy = Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-                    classPath.add(copy.toString());
-                }
-            }
-            Process p = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1", "-Djna.tmpdir=" + dir, "-cp", String.join(File.pathSeparator, classPath),
-                    NobodyClient.class.getName(), name, policy).redirectError(dir.resolve("stderr").toFile()).start();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            String err = Files.readString(dir.resolve("stderr"));
-            assertThat(p.exitValue()).as(out + err).isZero();
-            return out;
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        return OtherUserJvm.run(NOBODY, NOBODY, "", NobodyClient.class, name, policy);
     }
 
     /** Connects to a GLOBAL pipe with the named policy; prints ECHO and what came back, or the exception. */

@@ -46,7 +46,8 @@ class WindowsHandleInheritanceTest {
     void namedObjectHandlesAreNotInheritable() {
         String name = TestNames.unique("inherit-objects");
         NamedObjectOptions options = NamedObjectOptions.defaults();
-        try (WindowsSharedMemory shm = (WindowsSharedMemory) platform.sharedMemory(name + "-shm", OpenMode.CREATE_EXCLUSIVE, 4096, options);
+        WindowsSharedMemory shm = (WindowsSharedMemory) platform.sharedMemory(name + "-shm", OpenMode.CREATE_EXCLUSIVE, 4096, options);
+        try (shm;
                 KernelObject mutex = (KernelObject) platform.mutex(name + "-mutex", OpenMode.CREATE_OR_OPEN, options);
                 KernelObject event = (KernelObject) platform.event(name + "-event", OpenMode.CREATE_OR_OPEN, true, false, options);
                 KernelObject semaphore = (KernelObject) platform.semaphore(name + "-sem", OpenMode.CREATE_OR_OPEN, 1, 1, options)) {
@@ -60,6 +61,9 @@ class WindowsHandleInheritanceTest {
             } finally {
                 CancelEvents.give(cancel);
             }
+        } finally {
+            // close() lets go of the section handle only; the view goes with unmap().
+            shm.unmap();
         }
     }
 }

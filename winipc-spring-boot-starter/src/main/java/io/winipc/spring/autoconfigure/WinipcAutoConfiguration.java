@@ -1,19 +1,27 @@
 package io.winipc.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.winipc.Winipc;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeMode;
 import io.winipc.pipe.PipeServer;
 import io.winipc.spring.client.PipeClientObserver;
 import io.winipc.spring.client.PipeTemplate;
+import io.winipc.spring.client.PipeTemplateCustomizer;
+import io.winipc.spring.listener.PipeEndpointAccess;
 import io.winipc.spring.listener.PipeEndpointAnnotationBeanPostProcessor;
 import io.winipc.spring.listener.PipeEndpointErrorHandler;
 import io.winipc.spring.listener.PipeEndpointObserver;
 import io.winipc.spring.listener.PipeEndpointRegistry;
+import io.winipc.spring.listener.PipeListenerContainerCustomizer;
 import io.winipc.spring.listener.PipeListenerContainerFactory;
+import io.winipc.spring.observation.PipeClientObservationConvention;
+import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -49,6 +57,8 @@ import org.springframework.util.ClassUtils;
 public final class WinipcAutoConfiguration {
     /** The bean name of the converter endpoints and the template share. */
     public static final String MESSAGE_CONVERTER_BEAN_NAME = "winipcMessageConverter";
+    /** The bean name of the container factory endpoints use unless they name another. */
+    public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "pipeListenerContainerFactory";
     /** The bean name of the executor that runs endpoint handlers. */
     public static final String HANDLER_EXECUTOR_BEAN_NAME = "winipcHandlerExecutor";
 
@@ -60,6 +70,7 @@ public final class WinipcAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WinipcPlatformCheck winipcPlatformCheck(WinipcProperties properties) {
         return new WinipcPlatformCheck(properties.isFailFast());
     }
@@ -99,30 +110,56 @@ public final class WinipcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PipeListenerContainerFactory pipeListenerContainerFactory(WinipcProperties properties,
+    PipeListenerContainerFactoryConfigurer pipeListenerContainerFactoryConfigurer(WinipcProperties properties,
             @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
             @Qualifier(HANDLER_EXECUTOR_BEAN_NAME) Executor executor, ObjectProvider<PipeEndpointObserver> observers,
-            ObjectProvider<PipeEndpointErrorHandler> errorHandlers) {
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<PipeServerObservationConvention> observationConvention,
+            ObjectProvider<PipeListenerContainerCustomizer> customizers, ObjectProvider<PipeEndpointErrorHandler> errorHandlers,
+            Environment environment) {
         WinipcProperties.Pipe pipe = properties.getPipe();
-        PipeListenerContainerFactory factory = new PipeListenerContainerFactory(converter, executor,
-                PipeEndpointObserver.composite(observers.orderedStream().toList()),
+        return new PipeListenerContainerFactoryConfigurer(
                 new PipeListenerContainerFactory.Defaults(pipe.getConcurrency(), pipe.getMaxMessageSize().toBytes(),
-                        pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()));
-        // The global handler: the only one, or the @Primary one when endpoints name others of their own.
-        factory.setErrorHandler(errorHandlers.getIfUnique());
-        return factory;
+                        pipe.getDrainTimeout(), pipe.isAutoStartup(), properties.isFailFast()),
+                converter, executor, PipeEndpointObserver.composite(observers.orderedStream().toList()),
+                pipe.isObservationEnabled() ? observationRegistry.getIfUnique() : null, observationConvention.getIfUnique(),
+                customizers.orderedStream().toList(),
+                // The global handler: the only one, or the @Primary one when endpoints name others of their own.
+                errorHandlers.getIfUnique(), endpointAccess(properties, environment));
+    }
+
+    private static PipeEndpointAccess endpointAccess(WinipcProperties properties, Environment environment) {
+        Map<String, List<String>> perEndpoint = new LinkedHashMap<>();
+        properties.getPipe().getEndpoints().forEach((id, endpoint) -> perEndpoint.put(id, endpoint.getAllow()));
+        return new PipeEndpointAccess(properties.getAccess().getAllow(), perEndpoint, environment::resolveRequiredPlaceholders);
+    }
+
+    /**
+     * Defining any factory bean replaces this one; to add a second factory next to it, define
+     * this one too ({@code configurer.create()}) under this name or as {@code @Primary}.
+     */
+    @Bean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+    @ConditionalOnMissingBean
+    PipeListenerContainerFactory pipeListenerContainerFactory(PipeListenerContainerFactoryConfigurer configurer) {
+        return configurer.create();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    PipeEndpointRegistry pipeEndpointRegistry(PipeListenerContainerFactory factory) {
-        return new PipeEndpointRegistry(factory);
+    PipeEndpointRegistry pipeEndpointRegistry(ObjectProvider<PipeListenerContainerFactory> factories,
+            BeanFactory beanFactory) {
+        // With a second factory for @PipeEndpoint(containerFactory = ...), the default is the primary one or the one
+        // with the auto-configured factory's name.
+        return new PipeEndpointRegistry(factories.getIfUnique(() -> beanFactory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
+                PipeListenerContainerFactory.class)));
     }
 
     @Bean
     @ConditionalOnMissingBean
     PipeTemplate pipeTemplate(WinipcProperties properties, @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-            ObjectProvider<PipeClientObserver> observers) {
+            ObjectProvider<PipeClientObserver> observers, ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<PipeClientObservationConvention> observationConvention,
+            ObjectProvider<PipeTemplateCustomizer> customizers) {
         WinipcProperties.Client client = properties.getClient();
         long maxMessageSize = client.getMaxMessageSize().toBytes();
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE) {
@@ -135,8 +172,14 @@ public final class WinipcAutoConfiguration {
                 .withConnectTimeout(client.getConnectTimeout())
                 .withMaxMessageSize((int) maxMessageSize)
                 .withServerTrust(client.getServerTrust().toPolicy());
-        return new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
-                PipeClientObserver.composite(observers.orderedStream().toList()));
+        PipeTemplate template = new PipeTemplate(options, client.getRetryInterval(), client.getReadTimeout(), converter,
+                PipeClientObserver.composite(observers.orderedStream().toList()), properties.getNamePrefix());
+        if (client.isObservationEnabled()) {
+            template.setObservationRegistry(observationRegistry.getIfUnique());
+            template.setObservationConvention(observationConvention.getIfUnique());
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(template));
+        return template;
     }
 
     /**

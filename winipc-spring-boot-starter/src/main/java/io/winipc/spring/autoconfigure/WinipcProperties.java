@@ -11,9 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the winipc starter, under {@code winipc.*}.
+ * Settings of the winipc starter, under {@code winipc.*}. Binding is strict: a key under
+ * {@code winipc.} that names no setting (a typo such as {@code winipc.pipe.concurency}, also inside
+ * a named object's entry) fails start-up with a message naming the key.
  */
-@ConfigurationProperties("winipc")
+@ConfigurationProperties(prefix = "winipc", ignoreUnknownFields = false)
 public class WinipcProperties {
 
     /** Whether the winipc auto-configuration is active at all. */
@@ -25,6 +27,13 @@ public class WinipcProperties {
      * DOWN by the health endpoint while the rest of the application runs.
      */
     private boolean failFast = false;
+
+    /**
+     * Put in front of every name winipc uses: endpoint pipes, the template's targets and named
+     * objects. Gives each application instance (or test context) names of its own, as a random
+     * port does for a web server. Empty by default.
+     */
+    private String namePrefix = "";
 
     private final Pipe pipe = new Pipe();
 
@@ -42,6 +51,12 @@ public class WinipcProperties {
     /** Mutexes to create or open at start-up, by name. */
     private final Map<String, NamedObjectSpecs.MutexSpec> mutexes = new LinkedHashMap<>();
 
+    private final Access access = new Access();
+
+    public Access getAccess() {
+        return access;
+    }
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -56,6 +71,14 @@ public class WinipcProperties {
 
     public void setFailFast(boolean failFast) {
         this.failFast = failFast;
+    }
+
+    public String getNamePrefix() {
+        return namePrefix;
+    }
+
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = namePrefix == null ? "" : namePrefix;
     }
 
     public Pipe getPipe() {
@@ -87,7 +110,7 @@ public class WinipcProperties {
 
         /**
          * How many connections an endpoint serves at once (its pipe's maximum instances, 1 to
-         * 255), unless the endpoint sets its own.
+         * 254), unless the endpoint sets its own.
          */
         private int concurrency = 16;
 
@@ -98,13 +121,27 @@ public class WinipcProperties {
         private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
         /**
-         * How long stopping an endpoint waits for running handlers before closing their
-         * connections.
+         * How long stopping waits for running handlers (of all endpoints together, on shutdown)
+         * before interrupting them and closing their connections.
          */
         private Duration drainTimeout = Duration.ofSeconds(5);
 
         /** Whether endpoints start with the application context, unless an endpoint says otherwise. */
         private boolean autoStartup = true;
+
+        /**
+         * Whether endpoints record a Micrometer observation per handled message (per connection for
+         * streaming endpoints), when the application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         public int getConcurrency() {
             return concurrency;
@@ -137,6 +174,31 @@ public class WinipcProperties {
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
         }
+
+        /** Settings of single endpoints, by endpoint id. */
+        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+        public Map<String, Endpoint> getEndpoints() {
+            return endpoints;
+        }
+    }
+
+    /** Settings of one endpoint, under {@code winipc.pipe.endpoints.<id>}. */
+    public static class Endpoint {
+
+        /**
+         * Who besides the current user may connect (uid:N, gid:N, Windows SIDs, aliases or account
+         * names); empty for winipc.access.allow. @PipeEndpoint(allow) wins over this.
+         */
+        private List<String> allow = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
+        }
     }
 
     /** Settings of the {@code PipeTemplate} client. */
@@ -156,6 +218,20 @@ public class WinipcProperties {
 
         /** Where the names the client connects to live: LOCAL or GLOBAL. */
         private io.winipc.Scope scope = io.winipc.Scope.LOCAL;
+
+        /**
+         * Whether the PipeTemplate records a Micrometer observation per request and send, when the
+         * application has an ObservationRegistry bean.
+         */
+        private boolean observationEnabled = true;
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         /**
          * Whom the client accepts as the server: by default the current user and the OS's
@@ -267,6 +343,25 @@ public class WinipcProperties {
                     .allowingUids(uids.stream().mapToInt(Integer::intValue).toArray())
                     .allowingGids(gids.stream().mapToInt(Integer::intValue).toArray())
                     .allowingSids(sids.toArray(new String[0]));
+        }
+    }
+
+    /** Who besides the current user may use every endpoint and named object that says nothing itself. */
+    public static class Access {
+
+        /**
+         * Access entries: uid:N and gid:N (Linux), Windows SIDs (S-1-...), SDDL aliases (AU, IU, BU,
+         * SY, BA) and account names (DOMAIN\\user, .\\user), or current-user. Empty: the current
+         * user alone.
+         */
+        private List<String> allow = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.winipc.spring.client;
 
 import io.winipc.WinipcException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request got no reply; {@link #getReason()} says how the exchange ended. A
@@ -32,7 +33,7 @@ public class NoReplyException extends WinipcException {
      * @param reason how the exchange ended
      * @param cause the lower-level failure, or null
      */
-    public NoReplyException(String message, Reason reason, Throwable cause) {
+    public NoReplyException(String message, Reason reason, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }

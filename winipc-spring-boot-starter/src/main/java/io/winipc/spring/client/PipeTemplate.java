@@ -1,5 +1,6 @@
 package io.winipc.spring.client;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.winipc.BrokenPipeException;
 import io.winipc.OperationCanceledException;
 import io.winipc.PipeBusyException;
@@ -8,15 +9,28 @@ import io.winipc.pipe.PipeClient;
 import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeMode;
+import io.winipc.spring.observation.DefaultPipeClientObservationConvention;
+import io.winipc.spring.observation.PipeClientObservationContext;
+import io.winipc.spring.observation.PipeClientObservationConvention;
+import io.winipc.spring.observation.WinipcObservationDocumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Talks to pipe servers, such as {@code @PipeEndpoint}s, with the same payload conversions:
@@ -42,6 +56,10 @@ public class PipeTemplate {
     private final @Nullable Duration readTimeout;
     private final MessageConverter converter;
     private final PipeClientObserver observer;
+    private final String namePrefix;
+    /** Null while observation is off. */
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeClientObservationConvention observationConvention;
 
     /**
      * @param options mode, scope, connect timeout and maximum message size for every connection
@@ -52,6 +70,21 @@ public class PipeTemplate {
      */
     public PipeTemplate(PipeClientOptions options, Duration retryInterval, @Nullable Duration readTimeout,
             MessageConverter converter, PipeClientObserver observer) {
+        this(options, retryInterval, readTimeout, converter, observer, "");
+    }
+
+    /**
+     * @param options mode, scope, connect timeout and maximum message size for every connection
+     * @param retryInterval how long one connect attempt may take before the template tries again
+     * @param readTimeout how long a request waits for its reply; null for no limit
+     * @param converter converts payloads to and from bytes
+     * @param observer hears about connects, retries and messages
+     * @param namePrefix put in front of every name the template connects to ({@code winipc.name-prefix}),
+     *     so that it reaches the endpoints of an application run with the same prefix; empty for none
+     */
+    public PipeTemplate(PipeClientOptions options, Duration retryInterval, Duration readTimeout,
+            MessageConverter converter, PipeClientObserver observer, String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
         this.options = Objects.requireNonNull(options, "options");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
         if (retryInterval.isNegative() || retryInterval.isZero()) {
@@ -70,6 +103,25 @@ public class PipeTemplate {
     /** @return how long a request waits for its reply, or null for no limit */
     public @Nullable Duration getReadTimeout() {
         return readTimeout;
+    }
+
+    /** @return what the template puts in front of every name it connects to; empty for nothing */
+    public String getNamePrefix() {
+        return namePrefix;
+    }
+
+    /**
+     * Records a Micrometer observation per {@link #request} and {@link #send}.
+     *
+     * @param registry where to record; null to record none
+     */
+    public void setObservationRegistry(@Nullable ObservationRegistry registry) {
+        this.observationRegistry = registry;
+    }
+
+    /** @param convention names and tags the observations; null for the default */
+    public void setObservationConvention(@Nullable PipeClientObservationConvention convention) {
+        this.observationConvention = convention;
     }
 
     /** @return the options every connection uses */
@@ -115,7 +167,7 @@ public class PipeTemplate {
             long left = deadline - System.nanoTime();
             Duration attempt = Duration.ofNanos(Math.max(0, Math.min(left, retryInterval.toNanos())));
             try {
-                PipeConnection connection = PipeClient.connect(name, options.withMode(mode).withConnectTimeout(attempt));
+                PipeConnection connection = PipeClient.connect(namePrefix + name, options.withMode(mode).withConnectTimeout(attempt));
                 observer.connectAttempted(name, "connected");
                 if (readTimeout != null) {
                     connection.setReadTimeout(readTimeout);
@@ -128,7 +180,7 @@ public class PipeTemplate {
                 }
                 observer.connectRetried(name);
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new OperationCanceledException("connecting to pipe '" + name + "' was interrupted", 0);
+                    throw new OperationCanceledException("connecting to pipe '" + namePrefix + name + "' was interrupted", 0);
                 }
             } catch (RuntimeException e) {
                 observer.connectAttempted(name, "failed");
@@ -150,7 +202,24 @@ public class PipeTemplate {
      *     timeout passed ({@code TIMED_OUT})
      */
     public <T> T request(String name, Object request, Class<T> replyType) {
-        return execute(name, connection -> exchange(connection, request, replyType));
+        return observed(name, "request", () -> execute(name, connection -> exchange(connection, request, replyType)));
+    }
+
+    /**
+     * Sends one request and waits for one reply of a generic type, such as
+     * {@code new ParameterizedTypeReference<List<Item>>() {}}, which returns a {@code List<Item>}
+     * (not a list of maps).
+     *
+     * @param name the pipe's bare name
+     * @param request the payload
+     * @param replyType what to convert the reply into
+     * @param <T> the reply type
+     * @return the converted reply
+     * @throws NoReplyException if the server closed the connection instead of replying
+     */
+    public <T> T request(String name, Object request, ParameterizedTypeReference<T> replyType) {
+        return observed(name, "request", () -> fromBytes(execute(name, connection -> exchangeBytes(connection, request)),
+                replyType));
     }
 
     /**
@@ -198,7 +267,7 @@ public class PipeTemplate {
             Predicate<? super E> isError) {
         Objects.requireNonNull(errorType, "errorType");
         Objects.requireNonNull(isError, "isError");
-        byte[] reply = execute(name, connection -> exchangeBytes(connection, request));
+        byte[] reply = observed(name, "request", () -> execute(name, connection -> exchangeBytes(connection, request)));
         E error;
         try {
             error = fromBytes(reply, errorType);
@@ -241,10 +310,20 @@ public class PipeTemplate {
      * @param message the payload
      */
     public void send(String name, Object message) {
-        execute(name, connection -> {
+        observed(name, "send", () -> execute(name, connection -> {
             write(connection, message);
             return null;
-        });
+        }));
+    }
+
+    private <T> T observed(String name, String operation, Supplier<T> call) {
+        ObservationRegistry registry = observationRegistry;
+        if (registry == null) {
+            return call.get();
+        }
+        PipeClientObservationContext context = new PipeClientObservationContext(namePrefix + name, operation);
+        return WinipcObservationDocumentation.PIPE_CLIENT.observation(observationConvention,
+                DefaultPipeClientObservationConvention.INSTANCE, () -> context, registry).observe(call);
     }
 
     /**
@@ -293,6 +372,83 @@ public class PipeTemplate {
             throw new MessageConversionException("no converter turns bytes into a " + type.getName());
         }
         return (T) value;
+    }
+
+    /**
+     * @param bytes what arrived on the pipe
+     * @param type the wanted type, generic parameters included
+     * @param <T> the wanted type
+     * @return the converted value
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T fromBytes(byte[] bytes, ParameterizedTypeReference<T> type) {
+        Type wanted = type.getType();
+        Class<?> raw = ResolvableType.forType(wanted).toClass();
+        if (!(wanted instanceof ParameterizedType)) {
+            return (T) fromBytes(bytes, raw);
+        }
+        Object value = converter instanceof SmartMessageConverter smart
+                ? smart.fromMessage(MessageBuilder.withPayload(bytes).build(), raw, GenericTypeHint.of(wanted, raw))
+                : null;
+        if (value == null) {
+            throw new MessageConversionException("no converter turns bytes into a " + wanted.getTypeName());
+        }
+        return (T) value;
+    }
+
+    /**
+     * Spring's message converters read a target's generic type from a {@link MethodParameter}
+     * conversion hint; this one stands for a parameter of the wanted type.
+     */
+    private static final class GenericTypeHint extends MethodParameter {
+        private static final Method CARRIER = ReflectionUtils.findMethod(GenericTypeHint.class, "carrier", Object.class);
+        private final Type type;
+        private final Class<?> raw;
+
+        private GenericTypeHint(Type type, Class<?> raw) {
+            super(CARRIER, 0);
+            this.type = type;
+            this.raw = raw;
+        }
+
+        private GenericTypeHint(GenericTypeHint original) {
+            super(original);
+            this.type = original.type;
+            this.raw = original.raw;
+        }
+
+        static GenericTypeHint of(Type type, Class<?> raw) {
+            return new GenericTypeHint(type, raw);
+        }
+
+        @SuppressWarnings("unused")
+        private static void carrier(Object value) {
+        }
+
+        @Override
+        public Class<?> getParameterType() {
+            return raw;
+        }
+
+        @Override
+        public Type getGenericParameterType() {
+            return type;
+        }
+
+        @Override
+        public Type getNestedGenericParameterType() {
+            return type;
+        }
+
+        @Override
+        public Class<?> getContainingClass() {
+            return raw;
+        }
+
+        @Override
+        public GenericTypeHint clone() {
+            return new GenericTypeHint(this);
+        }
     }
 
     private void write(PipeConnection connection, Object payload) {

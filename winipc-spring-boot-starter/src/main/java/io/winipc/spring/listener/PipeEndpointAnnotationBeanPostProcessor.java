@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -42,6 +43,8 @@ import org.springframework.util.unit.DataSize;
  */
 public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware,
         SmartInitializingSingleton {
+    /** {@code winipc.name-prefix}, put in front of every endpoint's pipe name. */
+    private static final String NAME_PREFIX_PLACEHOLDER = "${winipc.name-prefix:}";
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
     private ConfigurableBeanFactory beanFactory;
@@ -52,7 +55,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
     private final Set<Class<?>> classesWithoutEndpoints = ConcurrentHashMap.newKeySet();
 
     /** One endpoint with where it was declared. */
-    private record Declared(String beanName, PipeEndpointDefinition definition, boolean explicitId) {
+    private record Declared(String beanName, PipeEndpointDefinition definition, boolean explicitId, String containerFactory) {
         String where() {
             return InvalidPipeEndpointException.describe(definition.method()) + " (bean '" + beanName + "')";
         }
@@ -114,12 +117,27 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         registry = found;
     }
 
-    private static void register(PipeEndpointRegistry registry, Declared endpoint) {
+    private void register(PipeEndpointRegistry registry, Declared endpoint) {
         try {
-            registry.register(endpoint.definition());
+            if (StringUtils.hasText(endpoint.containerFactory())) {
+                registry.register(endpoint.definition(), containerFactory(endpoint));
+            } else {
+                registry.register(endpoint.definition());
+            }
         } catch (InvalidPipeEndpointException e) {
             throw e.getBeanName() == null ? e.forBean(endpoint.beanName()) : e;
         }
+    }
+
+    private PipeListenerContainerFactory containerFactory(Declared endpoint) {
+        String name = endpoint.containerFactory();
+        if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, PipeListenerContainerFactory.class)) {
+            throw new InvalidPipeEndpointException(endpoint.beanName(), describe(endpoint.definition()),
+                    "its containerFactory '" + name + "' is not a PipeListenerContainerFactory bean",
+                    "define a PipeListenerContainerFactory bean of that name (PipeListenerContainerFactoryConfigurer"
+                            + " builds one with Boot's defaults), or remove containerFactory");
+        }
+        return beanFactory.getBean(name, PipeListenerContainerFactory.class);
     }
 
     /** Refuses a second endpoint with the id or the pipe of one declared before; called holding {@code pending}. */
@@ -150,7 +168,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
 
     private Declared define(Object bean, String beanName, Method method, PipeEndpoint annotation) {
         String where = describe(method);
-        String name = resolve(annotation.name());
+        String name = resolve(NAME_PREFIX_PLACEHOLDER) + resolve(annotation.name());
         String nameProblem = ObjectNames.problem(name);
         if (nameProblem != null) {
             throw new InvalidPipeEndpointException(beanName, where, "its pipe name " + ObjectNames.printable(name)
@@ -163,7 +181,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         boolean explicitId = StringUtils.hasText(annotation.id());
         String id = explicitId ? resolve(annotation.id()) : beanName + "." + method.getName();
         Integer concurrency = parse(beanName, where, "concurrency", annotation.concurrency(),
-                "a whole number from 1 to 255", v -> Integer.valueOf(v.trim()));
+                "a whole number from 1 to 254", v -> Integer.valueOf(v.trim()));
         Long maxMessageSize = parse(beanName, where, "maxMessageSize", annotation.maxMessageSize(),
                 "a data size such as 64KB or a number of bytes", v -> DataSize.parse(v.trim()).toBytes());
         Boolean autoStartup = parse(beanName, where, "autoStartup", annotation.autoStartup(), "true or false",
@@ -173,7 +191,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             PipeEndpointDefinition definition = new PipeEndpointDefinition(id, name, annotation.mode(), annotation.scope(),
                     concurrency, maxMessageSize, autoStartup, bean, invocable, errorHandler);
-            return new Declared(beanName, definition, explicitId);
+            return new Declared(beanName, definition, explicitId, resolve(annotation.containerFactory()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             String fix = e.getMessage() != null && e.getMessage().contains("MESSAGE mode")
                     ? "remove mode = BYTE, or take a PipeConnection parameter to stream"
@@ -184,7 +202,7 @@ public class PipeEndpointAnnotationBeanPostProcessor implements BeanPostProcesso
         }
     }
 
-    private PipeEndpointErrorHandler errorHandler(String beanName, String where, String raw) {
+    private @Nullable PipeEndpointErrorHandler errorHandler(String beanName, String where, String raw) {
         String name = resolve(raw);
         if (!StringUtils.hasText(name)) {
             return null;

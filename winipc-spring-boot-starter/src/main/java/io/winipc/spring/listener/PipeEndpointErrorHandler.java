@@ -1,5 +1,7 @@
 package io.winipc.spring.listener;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides what a {@link io.winipc.spring.PipeEndpoint} answers when its handler throws or the
  * client's payload cannot be converted to the handler's parameter type, in the shape of
@@ -32,5 +34,5 @@ public interface PipeEndpointErrorHandler {
      * @return the reply to send
      * @throws Exception to close the connection without a reply
      */
-    Object handleError(Exception exception, PipeEndpointRequest request) throws Exception;
+    @Nullable Object handleError(Exception exception, PipeEndpointRequest request) throws Exception;
 }

@@ -1,25 +1,32 @@
 package io.winipc.spring.listener;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.winipc.ObjectNames;
+import io.winipc.OutOfRangeException;
 import io.winipc.PeerCredentials;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeHandler;
 import io.winipc.spring.PeerPid;
 import io.winipc.spring.PipeName;
-import io.winipc.ObjectNames;
-import io.winipc.OutOfRangeException;
+import io.winipc.spring.observation.DefaultPipeServerObservationConvention;
+import io.winipc.spring.observation.PipeServerObservationContext;
+import io.winipc.spring.observation.PipeServerObservationConvention;
+import io.winipc.spring.observation.WinipcObservationDocumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.messaging.handler.annotation.support.AnnotationExceptionHandlerMethodResolver;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.AnnotationExceptionHandlerMethodResolver;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
@@ -48,6 +55,9 @@ final class PipeEndpointHandler implements PipeHandler {
     private final MessageConverter converter;
     private final PipeEndpointObserver observer;
     private final PipeListenerContainer container;
+    /** Null while observation is off. */
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeServerObservationConvention observationConvention;
 
     PipeEndpointHandler(PipeEndpointDefinition definition, MessageConverter converter, PipeEndpointObserver observer,
             PipeListenerContainer container) {
@@ -64,13 +74,23 @@ final class PipeEndpointHandler implements PipeHandler {
         this.exceptionHandlers = new AnnotationExceptionHandlerMethodResolver(AopUtils.getTargetClass(definition.bean()));
     }
 
+    /**
+     * @param registry where to record an observation per handled message (per connection for a
+     *     streaming endpoint); null to record none
+     * @param convention names and tags them; null for the default
+     */
+    void setObservation(@Nullable ObservationRegistry registry, @Nullable PipeServerObservationConvention convention) {
+        this.observationConvention = convention;
+        this.observationRegistry = registry;
+    }
+
     @Override
     public void handle(PipeConnection connection) {
         boolean failed = false;
         try {
             PeerCredentials peer = connection.peer();
             switch (definition.kind()) {
-                case STREAMING -> invoke(message(new byte[0], peer), connection, peer);
+                case STREAMING -> observed(message(new byte[0], peer), connection, peer);
                 case REQUEST_REPLY, ONE_WAY -> exchangeMessages(connection, peer);
             }
         } catch (ConnectionAbandoned e) {
@@ -99,12 +119,40 @@ final class PipeEndpointHandler implements PipeHandler {
                 return;
             }
             observer.messageReceived(definition.id(), request.length);
-            Object result = invoke(message(request, peer), connection, peer);
+            Object result = observed(message(request, peer), connection, peer);
             if (reply) {
                 byte[] out = toBytes(result);
                 connection.writeMessage(out);
                 observer.messageSent(definition.id(), out.length);
             }
+        }
+    }
+
+    /** Calls {@link #invoke} inside an observation, when observation is on. */
+    private Object observed(Message<byte[]> message, PipeConnection connection, PeerCredentials peer) {
+        ObservationRegistry registry = observationRegistry;
+        if (registry == null) {
+            return invoke(message, connection, peer);
+        }
+        PipeEndpointDefinition.Kind kind = definition.kind();
+        PipeServerObservationContext context = new PipeServerObservationContext(definition.id(), definition.name(),
+                kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), peer.pid(),
+                kind == PipeEndpointDefinition.Kind.STREAMING ? -1 : message.getPayload().length);
+        Observation observation = WinipcObservationDocumentation.PIPE_SERVER.observation(observationConvention,
+                DefaultPipeServerObservationConvention.INSTANCE, () -> context, registry).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            return invoke(message, connection, peer);
+        } finally {
+            observation.stop();
+        }
+    }
+
+    /** Marks the observation in scope, if it is this endpoint's, as failed with the handler's exception. */
+    private void observationFailed(Throwable cause) {
+        ObservationRegistry registry = observationRegistry;
+        Observation current = registry == null ? null : registry.getCurrentObservation();
+        if (current != null && current.getContext() instanceof PipeServerObservationContext) {
+            current.error(cause);
         }
     }
 
@@ -122,6 +170,7 @@ final class PipeEndpointHandler implements PipeHandler {
             return result;
         } catch (PayloadConversionException e) {
             // The handler never ran: the client's bytes do not fit its parameter.
+            observationFailed(e);
             container.clientRejectionCounted();
             observer.messageRejected(definition.id(), "conversion");
             return handleError(e, true, message, connection, peer);
@@ -131,6 +180,7 @@ final class PipeEndpointHandler implements PipeHandler {
                 throw new ConnectionAbandoned();
             }
             Throwable cause = unwrap(e);
+            observationFailed(cause);
             observer.handlerInvoked(definition.id(), Duration.ofNanos(System.nanoTime() - start), cause);
             container.handlerErrorCounted(cause);
             if (!(cause instanceof Exception exception)) {

@@ -40,6 +40,19 @@ public class PipeEndpointRegistry implements SmartLifecycle {
      * @throws InvalidPipeEndpointException if the id is taken
      */
     public PipeListenerContainer register(PipeEndpointDefinition definition) {
+        return register(definition, factory);
+    }
+
+    /**
+     * Registers an endpoint whose container another factory builds, as
+     * {@code @PipeEndpoint(containerFactory = "...")} asks.
+     *
+     * @param definition the endpoint
+     * @param containerFactory builds its container
+     * @return its container
+     * @throws InvalidPipeEndpointException if the id is taken
+     */
+    public PipeListenerContainer register(PipeEndpointDefinition definition, PipeListenerContainerFactory containerFactory) {
         PipeListenerContainer container;
         synchronized (containers) {
             PipeListenerContainer existing = containers.get(definition.id());
@@ -49,7 +62,7 @@ public class PipeEndpointRegistry implements SmartLifecycle {
                                 + InvalidPipeEndpointException.describe(existing.getDefinition().method()),
                         "give one of them a different @PipeEndpoint(id = ...)");
             }
-            container = factory.create(definition);
+            container = containerFactory.create(definition);
             containers.put(definition.id(), container);
         }
         if (running && container.isAutoStartup()) {

@@ -1,5 +1,6 @@
 package io.winipc.spring.listener;
 
+import org.jspecify.annotations.Nullable;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -63,7 +65,7 @@ public class PipeListenerContainer implements SmartLifecycle {
     private final AtomicLong handlerErrors = new AtomicLong();
     private final AtomicLong clientRejections = new AtomicLong();
     private final RejectionLog rejectionLog = new RejectionLog(REJECTION_LOG_INTERVAL, System::nanoTime, LOG::warn);
-    private volatile PipeEndpointErrorHandler defaultErrorHandler;
+    private volatile @Nullable PipeEndpointErrorHandler defaultErrorHandler;
     private final Object lifecycleMonitor = new Object();
     /** Connections handed to the executor and not yet finished, with the thread handling each once it runs. */
     private final Map<PipeConnection, Handling> handling = new ConcurrentHashMap<>();
@@ -94,6 +96,19 @@ public class PipeListenerContainer implements SmartLifecycle {
         this.failFast = failFast;
         this.executor = executor;
         this.handler = new PipeEndpointHandler(definition, converter, observer, this);
+    }
+
+    /**
+     * Records a Micrometer observation per handled message (per connection for a streaming
+     * endpoint). Set before the container starts; the factory does it when observation is on.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for
+     *     {@link io.winipc.spring.observation.DefaultPipeServerObservationConvention}
+     */
+    public void setObservation(io.micrometer.observation.@Nullable ObservationRegistry registry,
+            io.winipc.spring.observation.@Nullable PipeServerObservationConvention convention) {
+        handler.setObservation(registry, convention);
     }
 
     /** @return the endpoint's id */
@@ -288,6 +303,11 @@ public class PipeListenerContainer implements SmartLifecycle {
         for (Map.Entry<PipeConnection, Handling> entry : handling.entrySet()) {
             PipeConnection connection = entry.getKey();
             cutOff.add(connection);
+            if (!handling.containsKey(connection)) {
+                // Its handler finished meanwhile (and already cleared its mark): nothing to cut off.
+                cutOff.remove(connection);
+                continue;
+            }
             Thread thread = entry.getValue().thread;
             if (thread != null) {
                 thread.interrupt();
@@ -390,12 +410,12 @@ public class PipeListenerContainer implements SmartLifecycle {
     }
 
     /** @return the error handler for endpoints that name none, or null */
-    public PipeEndpointErrorHandler getDefaultErrorHandler() {
+    public @Nullable PipeEndpointErrorHandler getDefaultErrorHandler() {
         return defaultErrorHandler;
     }
 
     /** @param errorHandler the error handler for this endpoint when its definition names none; null for none */
-    public void setDefaultErrorHandler(PipeEndpointErrorHandler errorHandler) {
+    public void setDefaultErrorHandler(@Nullable PipeEndpointErrorHandler errorHandler) {
         this.defaultErrorHandler = errorHandler;
     }
 

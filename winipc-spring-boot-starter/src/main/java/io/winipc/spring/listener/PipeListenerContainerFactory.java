@@ -1,9 +1,15 @@
 package io.winipc.spring.listener;
 
+import io.winipc.AccessPolicy;
+import io.micrometer.observation.ObservationRegistry;
 import io.winipc.pipe.PipeServerOptions;
+import io.winipc.spring.observation.PipeServerObservationConvention;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
@@ -15,7 +21,11 @@ public class PipeListenerContainerFactory {
     private final Executor executor;
     private final PipeEndpointObserver observer;
     private final Defaults defaults;
-    private volatile PipeEndpointErrorHandler errorHandler;
+    private final List<PipeListenerContainerCustomizer> customizers = new CopyOnWriteArrayList<>();
+    private volatile @Nullable ObservationRegistry observationRegistry;
+    private volatile @Nullable PipeServerObservationConvention observationConvention;
+    private volatile @Nullable PipeEndpointErrorHandler errorHandler;
+    private volatile PipeEndpointAccess access = PipeEndpointAccess.currentUserOnly();
 
     /**
      * Settings used where an endpoint does not give its own.
@@ -44,12 +54,40 @@ public class PipeListenerContainerFactory {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
     }
 
+    /** @return the settings used where an endpoint does not give its own */
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    /**
+     * Makes every container this factory builds from now on record Micrometer observations.
+     *
+     * @param registry where to record; null to record none
+     * @param convention names and tags the observations; null for the default
+     */
+    public void setObservation(@Nullable ObservationRegistry registry, @Nullable PipeServerObservationConvention convention) {
+        this.observationRegistry = registry;
+        this.observationConvention = convention;
+    }
+
+    /** @param customizers applied, in order, to every container this factory builds from now on */
+    public void addCustomizers(List<? extends PipeListenerContainerCustomizer> customizers) {
+        this.customizers.addAll(customizers);
+    }
+
     /**
      * @param errorHandler answers the failures of endpoints that name no error handler of their
      *     own, in containers created from now on; null for none
      */
-    public void setErrorHandler(PipeEndpointErrorHandler errorHandler) {
+    public void setErrorHandler(@Nullable PipeEndpointErrorHandler errorHandler) {
         this.errorHandler = errorHandler;
+    }
+
+    /**
+     * @param access decides whom each endpoint created from now on admits besides the current user
+     */
+    public void setAccess(PipeEndpointAccess access) {
+        this.access = Objects.requireNonNull(access, "access");
     }
 
     /**
@@ -67,17 +105,25 @@ public class PipeListenerContainerFactory {
                     + "': max message size must be 1.." + Integer.MAX_VALUE + " bytes: " + maxMessageSize,
                     "set @PipeEndpoint(maxMessageSize = ...) or winipc.pipe.max-message-size to at most 2GB");
         }
+        AccessPolicy policy;
+        try {
+            policy = access.policyFor(definition);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
+                    "write each entry as uid:<n>, gid:<n>, a Windows SID, SDDL alias or account name, or current-user");
+        }
         PipeServerOptions options;
         try {
             options = PipeServerOptions.defaults()
                     .withMode(definition.mode())
                     .withScope(definition.scope())
+                    .withAccess(policy)
                     .withMaxInstances(concurrency)
                     .withMaxMessageSize((int) maxMessageSize)
                     .withDrainTimeout(defaults.drainTimeout());
         } catch (IllegalArgumentException e) {
             throw new InvalidPipeEndpointException(null, where, "pipe endpoint '" + definition.id() + "': " + e.getMessage(),
-                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..255");
+                    "set @PipeEndpoint(concurrency = ...) or winipc.pipe.concurrency to 1..254");
         }
         PayloadTypes.check(definition, converter);
         boolean autoStartup = definition.autoStartup() != null ? definition.autoStartup() : defaults.autoStartup();
@@ -92,6 +138,10 @@ public class PipeListenerContainerFactory {
                     + " annotation or as a parameter");
         }
         container.setDefaultErrorHandler(errorHandler);
+        container.setObservation(observationRegistry, observationConvention);
+        for (PipeListenerContainerCustomizer customizer : customizers) {
+            customizer.customize(container);
+        }
         observer.containerRegistered(container);
         return container;
     }

@@ -1,5 +1,6 @@
 package io.winipc.spring.objects;
 
+import org.jspecify.annotations.Nullable;
 import io.winipc.spring.objects.NamedObjectRegistry.Kind;
 import java.util.Objects;
 import org.springframework.beans.factory.BeanFactory;
@@ -21,8 +22,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 public class NamedObjectFactoryBean<T extends AutoCloseable> implements FactoryBean<T>, BeanFactoryAware, BeanNameAware {
     private final Kind kind;
     private final String name;
-    private BeanFactory beanFactory;
-    private String beanName;
+    private @Nullable BeanFactory beanFactory;
+    private @Nullable String beanName;
 
     /**
      * @param kind the kind of object
@@ -50,7 +51,7 @@ public class NamedObjectFactoryBean<T extends AutoCloseable> implements FactoryB
                 listable.registerDependentBean(registryName, beanName);
             }
         }
-        return beanFactory.getBean(NamedObjectRegistry.class).get(kind, name);
+        return Objects.requireNonNull(beanFactory, "beanFactory").getBean(NamedObjectRegistry.class).get(kind, name);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.winipc.spring.objects;
 
+import io.winipc.AccessPolicy;
 import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.shm.SharedMemory;
+import io.winipc.spring.AccessEntries;
 import io.winipc.spring.objects.NamedObjectSpecs.Common;
 import io.winipc.spring.objects.NamedObjectSpecs.EventSpec;
 import io.winipc.spring.objects.NamedObjectSpecs.MutexSpec;
@@ -90,9 +92,11 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<String, MutexSpec> mutexes;
     private final boolean failFast;
     private final NamedObjectObserver observer;
+    private volatile String namePrefix = "";
     private final Map<Kind, Map<String, NamedObject>> open = new LinkedHashMap<>();
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
+    private List<String> defaultAccess = List.of();
 
     /**
      * @param sharedMemory regions by configured name
@@ -117,6 +121,22 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
+    /**
+     * @param entries {@link AccessEntries} for the objects whose own {@code allow} is unset
+     *     ({@code winipc.access.allow}); set before {@link #afterPropertiesSet()}
+     */
+    public void setDefaultAccess(List<String> entries) {
+        this.defaultAccess = List.copyOf(entries);
+    }
+
+    /**
+     * @param namePrefix put in front of every object's OS name ({@code winipc.name-prefix}); set before
+     *     the registry opens the objects
+     */
+    public void setNamePrefix(String namePrefix) {
+        this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
+    }
+
     @Override
     public void afterPropertiesSet() {
         sharedMemory.forEach((name, spec) -> obtain(Kind.SHARED_MEMORY, name, spec, () -> openSharedMemory(name, spec)));
@@ -135,64 +155,67 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
             entries.get(kind).put(name, new Entry(kind, name, osName, spec, e, Instant.now()));
             if (failFast) {
                 closeAll();
-                throw new IllegalStateException("winipc " + describe(kind, name) + " ('" + osName
-                        + "') could not be obtained (winipc.fail-fast=true): " + e.getMessage(), e);
+                throw new NamedObjectUnavailableException(kind, name, osName, true, e);
             }
             LOG.warn("winipc " + describe(kind, name) + " ('" + osName + "') could not be obtained; it is"
-                    + " reported DOWN (set winipc.fail-fast=true to fail start-up instead): " + e);
+                    + " reported DOWN, and a bean that injects it fails start-up (set winipc.fail-fast=true to fail"
+                    + " start-up in any case): " + e);
         }
     }
 
-    private static String osName(String name, Common spec) {
-        return spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name;
+    private String osName(String name, Common spec) {
+        return namePrefix + (spec.getName() != null && !spec.getName().isBlank() ? spec.getName() : name);
     }
 
-    private static NamedObjectOptions options(Common spec, boolean exclusive) {
-        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive);
+    private NamedObjectOptions options(String name, Common spec, boolean exclusive) {
+        AccessPolicy access = spec.getAllow() != null
+                ? AccessEntries.toPolicy(spec.getAllow(), "the allow entries of named object '" + name + "'")
+                : AccessEntries.toPolicy(defaultAccess, "winipc.access.allow");
+        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive).withAccess(access);
     }
 
-    private static SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
+    private SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return SharedMemory.open(osName, options(spec, false));
+            return SharedMemory.open(osName, options(name, spec, false));
         }
         if (spec.getSize() == null) {
             throw new IllegalArgumentException("winipc.shared-memory." + name + ".size is required to create the region");
         }
         try {
-            return SharedMemory.create(osName, spec.getSize().toBytes(), options(spec, true));
+            return SharedMemory.create(osName, spec.getSize().toBytes(), options(name, spec, true));
         } catch (ObjectExistsException e) {
             if (spec.getOpen() == OpenPolicy.CREATE) {
                 throw e;
             }
-            return SharedMemory.open(osName, options(spec, false));
+            return SharedMemory.open(osName, options(name, spec, false));
         }
     }
 
-    private static Event openEvent(String name, EventSpec spec) {
+    private Event openEvent(String name, EventSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Event.open(osName, options(spec, false));
+            return Event.open(osName, options(name, spec, false));
         }
         return Event.create(osName, spec.isManualReset() ? EventResetMode.MANUAL : EventResetMode.AUTO,
-                spec.isInitialState(), options(spec, spec.getOpen() == OpenPolicy.CREATE));
+                spec.isInitialState(), options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Semaphore openSemaphore(String name, SemaphoreSpec spec) {
+    private Semaphore openSemaphore(String name, SemaphoreSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Semaphore.open(osName, options(spec, false));
+            return Semaphore.open(osName, options(name, spec, false));
         }
         return Semaphore.create(osName, spec.getInitial(), spec.getMaximum(),
-                options(spec, spec.getOpen() == OpenPolicy.CREATE));
+                options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
-    private static Mutex openMutex(String name, MutexSpec spec) {
+    private Mutex openMutex(String name, MutexSpec spec) {
         String osName = osName(name, spec);
         if (spec.getOpen() == OpenPolicy.OPEN) {
-            return Mutex.open(osName, options(spec, false));
+            return Mutex.open(osName, options(name, spec, false));
         }
-        return Mutex.create(osName, options(spec, spec.getOpen() == OpenPolicy.CREATE));
+        return Mutex.create(osName, options(name, spec, spec.getOpen() == OpenPolicy.CREATE));
     }
 
     /**
@@ -201,7 +224,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      * @param <T> the kind's type
      * @return the open object
      * @throws IllegalArgumentException if no such object is configured
-     * @throws IllegalStateException if it could not be created or opened at start-up
+     * @throws NamedObjectUnavailableException (an {@link IllegalStateException}) if it could not be
+     *     created or opened at start-up
      */
     public synchronized <T extends NamedObject> T get(Kind kind, String name) {
         Entry entry = entries.get(kind).get(name);
@@ -210,8 +234,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
                     + entries.get(kind).keySet());
         }
         if (entry.error() != null) {
-            throw new IllegalStateException("winipc " + describe(kind, name) + " could not be obtained at start-up: "
-                    + entry.error().getMessage(), entry.error());
+            throw new NamedObjectUnavailableException(kind, name, entry.osName(), false, entry.error());
         }
         @SuppressWarnings("unchecked")
         T object = (T) open.get(kind).get(name);
@@ -320,7 +343,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         }
     }
 
-    private static String describe(Kind kind, String name) {
+    static String describe(Kind kind, String name) {
         return switch (kind) {
             case SHARED_MEMORY -> "shared memory '" + name + "'";
             case EVENT -> "event '" + name + "'";

@@ -1,6 +1,7 @@
 package io.winipc.spring.objects;
 
 import io.winipc.Scope;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
@@ -46,6 +47,20 @@ public final class NamedObjectSpecs {
 
         public void setOpen(OpenPolicy open) {
             this.open = open;
+        }
+
+        /**
+         * Who besides the current user may use the object (uid:N, gid:N, Windows SIDs, aliases or
+         * account names, or current-user); unset for winipc.access.allow.
+         */
+        private @Nullable List<String> allow;
+
+        public @Nullable List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(@Nullable List<String> allow) {
+            this.allow = allow;
         }
     }
 

@@ -128,10 +128,10 @@ class PipeEndpointDefinitionFailureTests {
     void badAttributeValuesNameTheAttributeAndTheExpectedForm() {
         runner.withPropertyValues("test.concurrency=lots").withBean("badConcurrency", BadConcurrency.class)
                 .run(context -> assertThat(failure(context).getMessage()).contains("bean 'badConcurrency'")
-                        .contains("concurrency 'lots' (from '${test.concurrency}') is not a whole number from 1 to 255"));
+                        .contains("concurrency 'lots' (from '${test.concurrency}') is not a whole number from 1 to 254"));
         runner.withBean("tooManyInstances", TooManyInstances.class).run(context -> assertThat(failure(context).getMessage())
                 .contains("bean 'tooManyInstances'").contains("TooManyInstances.echo(String)")
-                .contains("maxInstances must be 1..255").contains("Fix: set @PipeEndpoint(concurrency = ...)"));
+                .contains("maxInstances must be 1..254").contains("Fix: set @PipeEndpoint(concurrency = ...)"));
     }
 
     @Test

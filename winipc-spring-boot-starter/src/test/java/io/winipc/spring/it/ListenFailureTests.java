@@ -12,6 +12,16 @@ import io.winipc.spring.autoconfigure.WinipcHealthContributorAutoConfiguration;
 import io.winipc.spring.health.WinipcHealthContributor;
 import io.winipc.spring.listener.PipeEndpointRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -55,6 +65,32 @@ class ListenFailureTests {
                     .hasStackTraceContaining("could not listen on '" + NAME + "' (winipc.fail-fast=true)")
                     .hasStackTraceContaining(ObjectExistsException.class.getName()));
             assertThat(squatter.isOpen()).isTrue();
+        }
+    }
+
+    /** What docs/spring-boot-starter.md shows: with winipc in the readiness group, a DOWN endpoint makes the app not ready. */
+    @Test
+    void makesTheApplicationNotReadyWhenWinipcIsInTheReadinessGroup() {
+        ApplicationContextRunner withProbes = runner
+                .withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+                        AvailabilityHealthContributorAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class))
+                .withPropertyValues("management.endpoint.health.probes.enabled=true",
+                        "management.endpoint.health.group.readiness.include=readinessState,winipc");
+        withProbes.run(context -> {
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC); // as ApplicationReadyEvent would
+            HealthEndpoint health = context.getBean(HealthEndpoint.class);
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+        });
+        try (PipeServer squatter = PipeServer.listen(NAME, PipeServerOptions.defaults().withMode(PipeMode.MESSAGE))) {
+            withProbes.run(context -> {
+                AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+                AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                HealthEndpoint health = context.getBean(HealthEndpoint.class);
+                assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+            });
         }
     }
 

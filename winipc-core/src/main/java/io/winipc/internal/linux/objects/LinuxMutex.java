@@ -132,6 +132,13 @@ final class LinuxMutex extends SyncFile implements NativeMutex {
     }
 
     @Override
+    public void ownerThreadEnded() {
+        // The kernel walked the ended thread's robust list and marked the mutex owner-dead, so
+        // nothing refers to this mapping any more: it may go with the last handle.
+        setPinned(false);
+    }
+
+    @Override
     void wakeForClose() {
         // Waiters notice close between slices.
     }

@@ -14,7 +14,8 @@ final class LinuxSharedMemory implements NativeSharedMemory {
     private final NamedFiles.Held file;
     private final long address;
     private final long size;
-    private boolean closed;
+    private boolean released;
+    private boolean unmapped;
 
     private LinuxSharedMemory(NamedFiles.Held file, long address, long size) {
         this.file = file;
@@ -25,7 +26,7 @@ final class LinuxSharedMemory implements NativeSharedMemory {
     static LinuxSharedMemory obtain(String name, OpenMode mode, long size, NamedObjectOptions options) {
         String what = "shared memory '" + name + "'";
         String path = NamedFiles.path("shm", name, options);
-        NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
+        NamedFiles.Held held = NamedFiles.acquire(path, mode, options, what, fd -> {
             if (LibC.ftruncate(fd, size) != 0) {
                 throw Errno.exception("cannot size " + what + " to " + size + " bytes", Native.getLastError());
             }
@@ -58,19 +59,25 @@ final class LinuxSharedMemory implements NativeSharedMemory {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (released) {
             return;
         }
-        closed = true;
-        // Replace the shared pages with private, lazily allocated zero pages at the same address, so
-        // a racing accessor or a stale ByteBuffer touches harmless memory instead of faulting.
-        Pointer p = LibC.mmap(new Pointer(address), size, LibC.PROT_READ | LibC.PROT_WRITE,
-                LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_FIXED | LibC.MAP_NORESERVE, -1, 0);
-        if (Pointer.nativeValue(p) != address) {
-            // Could not replace it: leave the shared mapping in place rather than risk a crash.
-            System.getLogger(LinuxSharedMemory.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not detach shared memory at " + file.path() + ": " + Errno.describe(Native.getLastError()));
-        }
+        released = true;
+        // The mapping keeps the pages; the name can go (and be created again) at once.
         NamedFiles.release(file.fd(), file.path());
+    }
+
+    @Override
+    public synchronized void unmap() {
+        if (unmapped) {
+            return;
+        }
+        unmapped = true;
+        // MappingLifetime calls this only once nothing can touch the range: unmap it for good (an
+        // earlier version mapped private anonymous memory in its place instead, one leaked mapping
+        // of the region's size per close).
+        if (LibC.munmap(new Pointer(address), size) != 0) {
+            throw Errno.exception("cannot unmap shared memory of " + file.path(), Native.getLastError());
+        }
     }
 }

@@ -1,12 +1,14 @@
 package io.winipc.internal.linux.objects;
 
 import com.sun.jna.Native;
+import io.winipc.AccessPolicy;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
 import io.winipc.ObjectNotFoundException;
 import io.winipc.Scope;
 import io.winipc.WinipcAccessDeniedException;
 import io.winipc.WinipcOsException;
+import io.winipc.internal.Account;
 import io.winipc.internal.OpenMode;
 import io.winipc.internal.linux.Errno;
 import io.winipc.internal.linux.FileStat;
@@ -59,10 +61,6 @@ final class NamedFiles {
     }
 
     static String path(String kind, String name, NamedObjectOptions options) {
-        if (!options.access().isCurrentUserOnly()) {
-            throw new UnsupportedOperationException("on Linux, shared memory and sync objects admit the current user only;"
-                    + " extra uids/gids are not supported yet");
-        }
         String prefix = options.scope() == Scope.GLOBAL ? "winipc-g-" + kind + "-" : "winipc-u" + euid() + "-" + kind + "-";
         String encoded = encode(name);
         if (prefix.length() + encoded.length() > MAX_FILE_NAME) {
@@ -100,14 +98,15 @@ final class NamedFiles {
     /**
      * Obtains the file at {@code path} as {@code mode} asks.
      *
+     * @param options whom a new file admits ({@link FileAccess}), and whose existing file is accepted
      * @param what names the object in messages, e.g. "shared memory 'x'"
      * @param init fills a new file; null with OPEN_EXISTING
      */
-    static Held acquire(String path, OpenMode mode, String what, Initializer init) {
+    static Held acquire(String path, OpenMode mode, NamedObjectOptions options, String what, Initializer init) {
         sweepLeftoversOnce();
         for (int attempt = 0; attempt < 1000; attempt++) {
             if (mode != OpenMode.OPEN_EXISTING) {
-                Held created = createPublished(path, what, init);
+                Held created = createPublished(path, options.access(), what, init);
                 if (created != null) {
                     return created;
                 }
@@ -125,7 +124,7 @@ final class NamedFiles {
             }
             long size;
             try {
-                size = checkOwner(fd, path, what);
+                size = checkOwner(fd, path, options, what);
             } catch (RuntimeException e) {
                 LibC.close(fd);
                 throw e;
@@ -218,7 +217,7 @@ final class NamedFiles {
     }
 
     /** @return the held new file, or null if the name is taken */
-    private static Held createPublished(String path, String what, Initializer init) {
+    private static Held createPublished(String path, AccessPolicy access, String what, Initializer init) {
         int fd = LibC.open(LibC.cString(DIRECTORY), LibC.O_TMPFILE | LibC.O_RDWR | LibC.O_CLOEXEC, 0600);
         boolean unnamed = fd >= 0;
         String tempPath = null;
@@ -240,6 +239,7 @@ final class NamedFiles {
             if (LibC.fchmod(fd, 0600) != 0) {
                 throw Errno.exception("cannot set the mode of " + what, Native.getLastError());
             }
+            FileAccess.apply(fd, access, what);
             if (LibC.flock(fd, LibC.LOCK_SH) != 0) {
                 throw Errno.exception("cannot lock " + what, Native.getLastError());
             }
@@ -266,21 +266,27 @@ final class NamedFiles {
         }
     }
 
-    /** @return the file's size, after checking it is a regular file of ours that nobody else can use */
-    private static long checkOwner(int fd, String path, String what) {
+    /**
+     * @return the file's size, after checking that it is a regular file, that its owner is the
+     *     current user or one the options' owner trust names, and that it admits nobody the options'
+     *     access policy does not name
+     */
+    private static long checkOwner(int fd, String path, NamedObjectOptions options, String what) {
         FileStat st = fstat(fd);
         if (!st.isRegularFile()) {
             throw new WinipcAccessDeniedException(path + " is not a regular file; refusing to use it for " + what, 0);
         }
         int me = euid();
         if (st.uid() != me) {
-            throw new WinipcAccessDeniedException(path + " belongs to uid " + st.uid() + ", not to the current user (uid "
-                    + me + "); refusing to use it for " + what, LibC.EACCES);
+            // The file's group is not its owner's group: only the owner's uid counts for the trust.
+            Account owner = Account.linux(st.uid(), -1, me);
+            if (!owner.isTrustedBy(options.ownerTrust())) {
+                throw new WinipcAccessDeniedException(path + " belongs to uid " + st.uid() + ", not to the current user (uid "
+                        + me + ") nor to an account " + options.ownerTrust() + " trusts; refusing to use it for " + what,
+                        LibC.EACCES);
+            }
         }
-        if ((st.mode() & 077) != 0) {
-            throw new WinipcAccessDeniedException(path + " is open to other users (mode " + Integer.toOctalString(st.mode() & 0777)
-                    + "); refusing to use it for " + what, LibC.EACCES);
-        }
+        FileAccess.check(fd, st, options.access(), path, what);
         return st.size();
     }
 

@@ -108,7 +108,7 @@ abstract class SyncFile {
     static NamedFiles.Held obtain(String kindName, int kind, String name, OpenMode mode, NamedObjectOptions options,
             String what, StateInit init, long[] addressOut) {
         String path = NamedFiles.path(kindName, name, options);
-        NamedFiles.Held held = NamedFiles.acquire(path, mode, what, fd -> {
+        NamedFiles.Held held = NamedFiles.acquire(path, mode, options, what, fd -> {
             if (LibC.ftruncate(fd, FILE_SIZE) != 0) {
                 throw Errno.exception("cannot size " + what, Native.getLastError());
             }
