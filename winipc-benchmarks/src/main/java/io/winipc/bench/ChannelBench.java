@@ -47,14 +47,17 @@ final class ChannelBench extends BenchGroup {
     static final class Row {
         static final String BASE = "baseline";
         final String name;
+        /** The row's name in the chart. */
+        final String label;
         final String unit;
         final boolean lowerIsBetter;
         final String baseline;
         final Double target;
         final Results.Row data;
 
-        Row(String name, String unit, boolean lowerIsBetter, String baseline, Double target) {
+        Row(String name, String label, String unit, boolean lowerIsBetter, @Nullable String baseline, @Nullable Double target) {
             this.name = name;
+            this.label = label;
             this.unit = unit;
             this.lowerIsBetter = lowerIsBetter;
             this.baseline = baseline;
@@ -102,18 +105,18 @@ final class ChannelBench extends BenchGroup {
         super(cPeer, quick, results);
         Path floor = cPeer == null ? null : cPeer.resolveSibling(windows ? "spin_floor.exe" : "spin_floor");
         this.spinFloor = floor != null && Files.isExecutable(floor) ? floor : null;
-        row(ROW_RT, "µs", true, "C spin floor", 2.0);
-        row(ROW_RT_P99, "µs", true, "C spin floor", null);
-        row(ROW_RT_PIPE, "µs", true, "winipc pipe, byte mode", null);
-        row(ROW_WAKE, "µs", true, "winipc Event ping-pong", 1.3);
-        row(ROW_WAKE_C, "µs", true, "C futex ping-pong", null);
-        row(ROW_TP64, "msg/s", false, "target 10 M/s", windows ? null : 1.0);
-        row(ROW_TP64K, "MB/s", false, null, null);
-        row(ROW_IDLE, "%", true, null, null);
+        row(ROW_RT, "round trip, spinning ÷ C spin floor", "µs", true, "C spin floor", 2.0);
+        row(ROW_RT_P99, "round trip p99, spinning ÷ C spin floor", "µs", true, "C spin floor", null);
+        row(ROW_RT_PIPE, "round trip, spinning ÷ winipc pipe", "µs", true, "winipc pipe, byte mode", null);
+        row(ROW_WAKE, "wake-up round trip ÷ winipc Event", "µs", true, "winipc Event ping-pong", 1.3);
+        row(ROW_WAKE_C, "wake-up round trip ÷ C futex (unpinned)", "µs", true, "C futex ping-pong", null);
+        row(ROW_TP64, "64 B messages/s ÷ 10 M/s", "msg/s", false, "target 10 M/s", windows ? null : 1.0);
+        row(ROW_TP64K, "", "MB/s", false, null, null);
+        row(ROW_IDLE, "", "%", true, null, null);
     }
 
-    private void row(String name, String unit, boolean lowerIsBetter, String baseline, Double target) {
-        rows.put(name, new Row(name, unit, lowerIsBetter, baseline, target));
+    private void row(String name, String label, String unit, boolean lowerIsBetter, @Nullable String baseline, @Nullable Double target) {
+        rows.put(name, new Row(name, label, unit, lowerIsBetter, baseline, target));
     }
 
     boolean isEmpty() {
@@ -366,22 +369,17 @@ final class ChannelBench extends BenchGroup {
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" font-family=\"sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append(text(10, 22, "winipc channel (" + platform + "): ratio to the baseline per row; the red line is the target", 15, "bold"));
-        double maxRatio = 2.5;
-        for (Row r : ratioRows) {
-            maxRatio = Math.max(maxRatio, Math.min(r.ratio() * 1.1, 12));
-            if (r.target != null) {
-                maxRatio = Math.max(maxRatio, r.target * 1.2);
-            }
-        }
+        // A linear scale up to 3x keeps the targets (1x to 2x) readable; longer bars are cut, their value written beside them.
+        double maxRatio = 3;
         int y = top;
         for (Row r : ratioRows) {
             double ratio = r.ratio();
             int w = (int) Math.max(1, Math.min(ratio, maxRatio) / maxRatio * plot);
             String colour = r.met() == null ? "#8899aa" : r.met() ? "#3a8f4a" : "#c0504d";
-            s.append(text(10, y + 17, shorten(r.name + " vs " + r.baseline, 62), 12, "normal"));
+            s.append(text(10, y + 17, r.label, 12, "normal"));
             s.append("<rect x=\"").append(left).append("\" y=\"").append(y + 4).append("\" width=\"").append(w).append("\" height=\"")
                     .append(barHeight - 8).append("\" fill=\"").append(colour).append("\"/>\n");
-            s.append(text(left + w + 6, y + 17, String.format(Locale.ROOT, "%.2fx", ratio), 12, "normal"));
+            s.append(text(left + w + 6, y + 17, (ratio > maxRatio ? "› " : "") + String.format(Locale.ROOT, "%.2fx", ratio), 12, "normal"));
             if (r.target != null) {
                 int x = left + (int) (r.target / maxRatio * plot);
                 s.append("<line x1=\"").append(x).append("\" x2=\"").append(x).append("\" y1=\"").append(y + 1).append("\" y2=\"")
@@ -424,10 +422,6 @@ final class ChannelBench extends BenchGroup {
         if (value != null) {
             map.put(key, value);
         }
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static String text(int x, int y, String text, int size, String weight) {
