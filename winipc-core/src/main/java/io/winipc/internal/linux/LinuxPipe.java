@@ -38,6 +38,14 @@ final class LinuxPipe implements NativePipe {
     private static final int MSGHDR_IOV = 16;
     private static final int MSGHDR_IOVLEN = 24;
     private static final int IOVEC_SIZE = 16;
+    /**
+     * A write of at least this size grows the socket's send buffer (once per connection). The
+     * kernel's default (net.core.wmem_default, 208 KiB on common systems) holds less than one such
+     * write, so sender and reader take turns sleeping instead of copying at the same time.
+     */
+    private static final int LARGE_WRITE = 256 * 1024;
+    /** The send buffer then asked for; the kernel doubles it for bookkeeping and caps it at net.core.wmem_max. */
+    private static final int LARGE_SEND_BUFFER = 1024 * 1024;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final UnixSocket socket;
@@ -59,6 +67,8 @@ final class LinuxPipe implements NativePipe {
     private final AddressCache writeSource = new AddressCache();
     /** Bytes the current write has sent so far (writers are serialized). */
     private int sent;
+    /** Whether a large write has grown the send buffer already (writers are serialized). */
+    private boolean sendBufferGrown;
     /**
      * Message mode reads ahead: bytes received beyond the message being read (usually the next
      * header, often a whole next message) wait in readBuffer at [aheadStart, aheadStart + ahead).
@@ -416,6 +426,7 @@ final class LinuxPipe implements NativePipe {
      * brings the header with the start of the payload, not the header alone.
      */
     private void sendFrame(int length, long payload, Deadline deadline) {
+        growSendBufferFor(length);
         if (messageHeader == null) {
             messageHeader = new Memory(MSGHDR_SIZE + 2 * IOVEC_SIZE);
             messageHeader.clear();
@@ -444,6 +455,19 @@ final class LinuxPipe implements NativePipe {
     }
 
     /**
+     * Grows the send buffer before the first large write, so that small-message connections keep
+     * the kernel's default. Only a sender's buffer matters on a Unix stream socket: the data queued
+     * for the reader is charged to it.
+     */
+    private void growSendBufferFor(long length) {
+        if (length >= LARGE_WRITE && !sendBufferGrown) {
+            sendBufferGrown = true;
+            // Best effort: if it fails, the default buffer only costs throughput, never data.
+            LibC.setsockopt(socket.fd(), LibC.SOL_SOCKET, LibC.SO_SNDBUF, new int[] {LARGE_SEND_BUFFER}, Integer.BYTES);
+        }
+    }
+
+    /**
      * Handles a failed send: waits for room on EAGAIN, throws on real errors.
      *
      * @return false to retry the send
@@ -463,6 +487,7 @@ final class LinuxPipe implements NativePipe {
 
     /** Sends {@code length} bytes from {@code address}, counting them in {@link #sent} as they go. */
     private void send(long address, int length, Deadline deadline) {
+        growSendBufferFor(length);
         boolean block = UnixSocket.mayBlock(deadline);
         int done = 0;
         while (done < length) {
