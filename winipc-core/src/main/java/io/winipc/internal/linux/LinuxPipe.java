@@ -44,7 +44,7 @@ final class LinuxPipe implements NativePipe {
      * write, so sender and reader take turns sleeping instead of copying at the same time.
      */
     private static final int LARGE_WRITE = 256 * 1024;
-    /** The send buffer then asked for; the kernel doubles it for bookkeeping and caps it at net.core.wmem_max. */
+    /** The send buffer then asked for; the kernel caps it at net.core.wmem_max and doubles it for its bookkeeping. */
     private static final int LARGE_SEND_BUFFER = 1024 * 1024;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
