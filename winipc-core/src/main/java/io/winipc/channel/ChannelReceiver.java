@@ -2,6 +2,7 @@ package io.winipc.channel;
 
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -234,9 +235,9 @@ public final class ChannelReceiver implements AutoCloseable {
                 return length;
             }
             // About to wait or report "nothing": hand back every consumed byte first, so that a sender never waits for room that is free.
-            publishHead();
+            handBackBeforeWaiting();
             // A padding record alone makes the ring look non-empty: after skipping it, wait again for the message.
-            if (!end.await(() -> available(), deadline.get())) {
+            if (!end.await(() -> available(), deadline)) {
                 return -1;
             }
         }
@@ -275,14 +276,20 @@ public final class ChannelReceiver implements AutoCloseable {
     }
 
     /**
-     * Frees the record. The head is stored (a fenced store) only once a quarter of the ring was
-     * consumed, when the ring is empty, or when the sender says it waits for room; a sender that
-     * needs room sooner spins or sleeps until then.
+     * Frees the record. The head is stored with a fence and the sender woken once a quarter of the
+     * ring was consumed or when the sender sleeps waiting for room. When the ring is now empty it is
+     * stored without a fence, a plain store on x86, so that a reply this end sends next is not
+     * held up; {@link #handBackBeforeWaiting} adds the fence and the wake-up before this end waits.
      */
     private void consume(int length) {
         head += Layout.align(length + Layout.RECORD_HEADER);
-        if (head - publishedHead >= publishEvery || !available() || layout.getInt(Layout.SENDER_WAITING_OFFSET) != 0) {
+        if (head - publishedHead >= publishEvery || layout.getInt(Layout.SENDER_WAITING_OFFSET) != 0) {
             publishHead();
+        } else if (!available()) {
+            // A sender that went to sleep for room in the instant of this store may miss it until
+            // this end next waits or polls, or at worst until its sleep's slice ends (100 ms).
+            layout.setLongRelease(Layout.HEAD_OFFSET, head);
+            publishedHead = head;
         }
     }
 
@@ -292,6 +299,19 @@ public final class ChannelReceiver implements AutoCloseable {
             publishedHead = head;
             end.wakePeer();
         }
+    }
+
+    /**
+     * Stores the head and then, after a full fence, looks whether the sender sleeps waiting for
+     * room: a sender raises its flag before it looks at the head, so one of the two sees the other.
+     */
+    private void handBackBeforeWaiting() {
+        if (publishedHead != head) {
+            layout.setLongRelease(Layout.HEAD_OFFSET, head);
+            publishedHead = head;
+        }
+        VarHandle.fullFence();
+        end.wakePeer();
     }
 
     private WinipcException corrupt(String what) {

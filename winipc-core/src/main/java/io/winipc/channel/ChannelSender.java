@@ -209,13 +209,22 @@ public final class ChannelSender implements AutoCloseable {
             if (!room(length, deadline)) {
                 return false;
             }
-            int at = writeHeader(length);
+            int at = padToFit(length);
+            // The receiver spins on the header's cache line: fill every other line of the record
+            // first and that line last, so it changes hands once rather than once per store.
+            int payload = at + Layout.RECORD_HEADER;
+            int inHeaderLine = Math.min(length, ((at & ~(Layout.CACHE_LINE - 1)) + Layout.CACHE_LINE) - payload);
+            int rest = length - inHeaderLine;
             if (array != null) {
-                buffer.put(at, array, offset, length);
+                buffer.put(payload + inHeaderLine, array, offset + inHeaderLine, rest);
+                clearNextSlot(at, length);
+                buffer.put(payload, array, offset, inHeaderLine);
             } else {
-                buffer.put(at, src, src.position(), length);
+                buffer.put(payload + inHeaderLine, src, src.position() + inHeaderLine, rest);
+                clearNextSlot(at, length);
+                buffer.put(payload, src, src.position(), inHeaderLine);
             }
-            publish(length);
+            publish(at, length);
             return true;
         } finally {
             end.lock.unlock();
@@ -246,7 +255,7 @@ public final class ChannelSender implements AutoCloseable {
         if (fits(need)) {
             return true;
         }
-        return end.await(() -> fits(need), deadline.get());
+        return end.await(() -> fits(need), deadline);
     }
 
     /**
@@ -272,37 +281,36 @@ public final class ChannelSender implements AutoCloseable {
     }
 
     /**
-     * Writes the record's type (and first a padding record to the end of the ring, if the record
-     * does not fit before it) and returns where the payload goes. The record's own length word is
-     * 0 already: whoever wrote the record before it cleared it.
+     * Writes a padding record to the end of the ring first if the record does not fit before it,
+     * and returns where the record goes. The record's own header is 0 already: whoever wrote the
+     * record before it cleared it.
      */
-    private int writeHeader(int length) {
+    private int padToFit(int length) {
         int record = Layout.align(length + Layout.RECORD_HEADER);
         int toEnd = layout.capacity - (int) (tail & layout.mask);
         if (record > toEnd) {
             int at = layout.index(tail);
             // The slot at the ring's start, where the message goes, must read "nothing yet" before the padding points to it.
             buffer.putLong(Layout.HEADER_SIZE, 0);
-            buffer.putInt(at + 4, Layout.TYPE_PADDING);
-            layout.setIntRelease(at, toEnd);
+            layout.setRecordHeader(at, toEnd, Layout.TYPE_PADDING);
             tail += toEnd;
         }
-        int at = layout.index(tail);
-        buffer.putInt(at + 4, Layout.TYPE_MESSAGE);
-        return at + Layout.RECORD_HEADER;
+        return layout.index(tail);
+    }
+
+    /** Clears the 8 bytes after the record, where the next record's header goes, so that it reads "nothing yet". */
+    private void clearNextSlot(int at, int length) {
+        buffer.putLong(layout.after(at, Layout.align(length + Layout.RECORD_HEADER)), 0);
     }
 
     /**
-     * Publishes the record by storing its length last (a fenced store: the receiver sees the whole
-     * record or nothing), after clearing the slot that follows it, then wakes a sleeping receiver.
+     * Publishes the record with one fenced store of its header, length and type together: the
+     * receiver sees the whole record or nothing. Then wakes a sleeping receiver.
      */
-    private void publish(int length) {
-        int at = layout.index(tail);
+    private void publish(int at, int length) {
         int record = length + Layout.RECORD_HEADER;
-        int size = Layout.align(record);
-        buffer.putLong(layout.after(at, size), 0);
-        layout.setInt(at, record);
-        tail += size;
+        layout.setRecordHeader(at, record, Layout.TYPE_MESSAGE);
+        tail += Layout.align(record);
         // For openers' checks and for monitoring only: readers follow the records' length words.
         layout.setLongRelease(Layout.TAIL_OFFSET, tail);
         end.wakePeer();

@@ -239,7 +239,7 @@ final class Endpoint {
      * @return true once ready, false at the deadline
      * @throws PeerGoneException if the peer is gone and {@code ready} still does not hold
      */
-    boolean await(BooleanSupplier ready, Deadline deadline) {
+    boolean await(BooleanSupplier ready, LazyDeadline lazyDeadline) {
         if (spinNanos > 0) {
             // Most short waits end within one burst of looks: without a clock read (which costs far
             // more than a look under Wine, and is not free on Linux).
@@ -250,6 +250,8 @@ final class Endpoint {
                 }
             }
         }
+        // The clock is read only now, when the wait has lasted a burst of looks already.
+        Deadline deadline = lazyDeadline.get();
         long start = System.nanoTime();
         long spinEnd = start + spinNanos;
         long yieldEnd = spinEnd + yieldNanos;

@@ -19,6 +19,9 @@ final class Layout {
     static final int RECORD_HEADER = 8;
     static final int TYPE_MESSAGE = 1;
     static final int TYPE_PADDING = 2;
+    /** The unit in which CPUs move memory between cores on every architecture winipc runs on (x86-64, aarch64). */
+    static final int CACHE_LINE = 64;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     static final int STATE_NONE = 0;
     static final int STATE_OPEN = 1;
@@ -154,6 +157,15 @@ final class Layout {
 
     void setIntRelease(int offset, int value) {
         INTS.setRelease(buffer, offset, value);
+    }
+
+    /**
+     * Stores a record's header, its length word and its type word, as one fenced 8-byte store (the
+     * record's commit; fenced so that the waiting flag read after it sees a receiver that went to sleep).
+     */
+    void setRecordHeader(int at, int length, int type) {
+        long word = LITTLE_ENDIAN ? ((long) type << 32) | (length & 0xFFFF_FFFFL) : ((long) length << 32) | (type & 0xFFFF_FFFFL);
+        LONGS.setVolatile(buffer, at, word);
     }
 
     /** @return the buffer index of the record slot that follows a record of {@code size} bytes at buffer index {@code at} */
