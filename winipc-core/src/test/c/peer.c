@@ -13,7 +13,7 @@
  *                             reads the text at offset 0, writes "from c" at offset 100,
  *                             signals the event, prints "shm <text read>"
  *   peer squat <kind> <name> [owner-sid]
- *                             creates <kind> (pipe, mutex, event or semaphore) first, with a NULL
+ *                             creates <kind> (pipe, shm, mutex, event or semaphore) first, with a NULL
  *                             DACL and, if given, that owner SID; prints "owner <SID read back>",
  *                             then holds it until its stdin closes
  *   peer least-privilege <shm> <mutex> <event> <semaphore> <pipe>
@@ -220,7 +220,9 @@ static int squat(const char *kind, const char *name, const char *owner) {
         }
     } else {
         swprintf(path, 512, L"Local\\%hs", name);
-        if (strcmp(kind, "mutex") == 0) {
+        if (strcmp(kind, "shm") == 0) {
+            h = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, path);
+        } else if (strcmp(kind, "mutex") == 0) {
             h = CreateMutexW(&sa, FALSE, path);
         } else if (strcmp(kind, "event") == 0) {
             h = CreateEventW(&sa, TRUE, FALSE, path);

@@ -87,7 +87,9 @@ class CPeerTest {
      * Issue F, section 2: a C peer creates every kind of object with a DACL that grants this user
      * only what using it takes (section: map read/write and query; mutex, event, semaphore:
      * SYNCHRONIZE and modify state; pipe: read, write data and attributes, no
-     * FILE_CREATE_PIPE_INSTANCE). winipc's opens ask for no more, so they succeed and every
+     * FILE_CREATE_PIPE_INSTANCE). winipc's opens ask for no more, except READ_CONTROL to check the
+     * owner, which the DACL need not grant here: the opener is the objects' owner, and an owner
+     * holds READ_CONTROL implicitly (Windows and Wine alike). So they succeed and every
      * operation works; asking for *_ALL_ACCESS or GENERIC_WRITE was refused with error 5 (Wine
      * checks these masks on open as Windows does).
      */

@@ -1,6 +1,7 @@
 package io.winipc.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.jna.Library;
@@ -8,6 +9,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import io.winipc.WinipcAccessDeniedException;
 import io.winipc.pipe.PipeClient;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -130,6 +133,31 @@ class WindowsResourceLeakTest {
         Map<String, Integer> before = openHandles();
         cycleObjects(ROUNDS);
         assertNoHandlesLeftBehind(before);
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "winipc.test.peerExe", matches = ".+")
+    void refusedOpensOfSquattedObjectsLeaveNoHandlesBehind() throws Exception {
+        String name = TestNames.unique("leak-squat");
+        try (Squatter shm = Squatter.start("shm", name + "-shm", Squatter.STRANGER);
+                Squatter mutex = Squatter.start("mutex", name + "-mutex", Squatter.STRANGER);
+                Squatter event = Squatter.start("event", name + "-event", Squatter.STRANGER);
+                Squatter semaphore = Squatter.start("semaphore", name + "-semaphore", Squatter.STRANGER)) {
+            refuseOpens(name, 20);
+            Map<String, Integer> before = openHandles();
+            // Each refused open had a handle to the object in hand when it read the owner.
+            refuseOpens(name, ROUNDS);
+            assertNoHandlesLeftBehind(before);
+        }
+    }
+
+    private static void refuseOpens(String name, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            assertThatThrownBy(() -> SharedMemory.open(name + "-shm")).isInstanceOf(WinipcAccessDeniedException.class);
+            assertThatThrownBy(() -> Mutex.open(name + "-mutex")).isInstanceOf(WinipcAccessDeniedException.class);
+            assertThatThrownBy(() -> Event.open(name + "-event")).isInstanceOf(WinipcAccessDeniedException.class);
+            assertThatThrownBy(() -> Semaphore.open(name + "-semaphore")).isInstanceOf(WinipcAccessDeniedException.class);
+        }
     }
 
     private static void exchange(PipeServer server, String name, int rounds) {

@@ -11,19 +11,17 @@ import io.winipc.pipe.PipeClientOptions;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
+import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
 import io.winipc.sync.Mutex;
 import io.winipc.sync.Semaphore;
 import io.winipc.testing.TestNames;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,17 +32,43 @@ import org.junit.jupiter.api.condition.OS;
 /**
  * Windows never talks to, joins or adopts what an untrusted account made: the pipe client checks
  * the owner of the pipe it reached, the pipe server the owner of every instance it creates after
- * its first, and create-or-open the owner of a live mutex, event or semaphore. The other account
- * is played by the C peer (src/test/c/peer.c), which creates its objects first with a NULL DACL
- * and an owner SID of no real account: Wine, unlike Windows, lets an ordinary process name any
- * owner. On Windows such a squatter would run under another account; the check is the same.
+ * its first, and create-or-open and open the owner of a live section, mutex, event or semaphore.
+ * The other account is played by the C peer ({@link Squatter}), which creates its objects first
+ * with a NULL DACL and an owner SID of no real account: Wine, unlike Windows, lets an ordinary
+ * process name any owner. On Windows such a squatter would run under another account; the check
+ * is the same.
  */
 @EnabledOnOs(OS.WINDOWS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WindowsTrustTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** A SID no account of this machine has. */
-    private static final String STRANGER = "S-1-5-21-1-2-3-4242";
+    private static final String STRANGER = Squatter.STRANGER;
+    /** Each kind of named object: the C peer's name for it, and an open that uses the object once. */
+    private static final List<Opener> OPENERS = List.of(
+            new Opener("shm", (name, options) -> {
+                SharedMemory shm = SharedMemory.open(name, options);
+                shm.putInt(0, 42);
+                assertThat(shm.getInt(0)).isEqualTo(42);
+                return shm;
+            }),
+            new Opener("mutex", (name, options) -> {
+                Mutex mutex = Mutex.open(name, options);
+                assertThat(mutex.tryLock()).isTrue();
+                mutex.unlock();
+                return mutex;
+            }),
+            new Opener("event", (name, options) -> {
+                Event event = Event.open(name, options);
+                event.signal();
+                assertThat(event.await(Duration.ZERO)).isTrue();
+                return event;
+            }),
+            new Opener("semaphore", (name, options) -> {
+                Semaphore semaphore = Semaphore.open(name, options);
+                semaphore.release();
+                assertThat(semaphore.tryAcquire()).isTrue();
+                return semaphore;
+            }));
 
     @Test
     void theDefaultPolicyAcceptsTheCurrentUsersOwnServer() {
@@ -152,6 +176,53 @@ class WindowsTrustTest {
         }
     }
 
+    @Test
+    @EnabledIfSystemProperty(named = "winipc.test.peerExe", matches = ".+")
+    void openRefusesASectionMutexEventOrSemaphoreAnotherOwnerMadeFirst() throws Exception {
+        for (Opener kind : OPENERS) {
+            String name = TestNames.unique("trust-open-squat-" + kind.peerKind());
+            try (Squatter squatter = Squatter.start(kind.peerKind(), name, STRANGER)) {
+                assertThat(squatter.owner()).isEqualTo(STRANGER);
+                assertThatThrownBy(() -> kind.openAndUse().apply(name, NamedObjectOptions.defaults()))
+                        .as(kind.peerKind())
+                        .isInstanceOf(WinipcAccessDeniedException.class)
+                        .hasMessageContaining("belongs to SID " + STRANGER)
+                        .hasMessageContaining(TrustPolicy.currentUserOrSystem().toString());
+                // The same open succeeds once the policy names that SID, or trusts anyone: the
+                // refusal above was the owner check, and widening the trust lets a real
+                // cross-account setup through.
+                for (TrustPolicy trusting : List.of(TrustPolicy.currentUserOrSystem().allowingSids(STRANGER), TrustPolicy.anyAccount())) {
+                    try (AutoCloseable opened = kind.openAndUse().apply(name, NamedObjectOptions.defaults().withOwnerTrust(trusting))) {
+                        assertThat(opened).as(kind.peerKind() + " opened with " + trusting).isNotNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "winipc.test.peerExe", matches = ".+")
+    void openUsesWhatTheCurrentUserMadeUnlessThePolicyDistrustsIt() throws Exception {
+        NamedObjectOptions distrusting = NamedObjectOptions.defaults()
+                .withOwnerTrust(TrustPolicy.namedAccountsOnly().allowingSids(STRANGER));
+        for (Opener kind : OPENERS) {
+            String name = TestNames.unique("trust-open-own-" + kind.peerKind());
+            // The C peer names no owner, so the object gets its token's default owner: on Windows the
+            // user's SID; under Wine the group S-1-5-21-0-0-0-513 (TokenOwner), which winipc counts as
+            // the current user for the same reason (docs/security.md, "Where Wine differs").
+            try (Squatter creator = Squatter.start(kind.peerKind(), name, null)) {
+                assertThat(creator.owner()).isNotEqualTo(STRANGER);
+                try (AutoCloseable opened = kind.openAndUse().apply(name, NamedObjectOptions.defaults())) {
+                    assertThat(opened).as(kind.peerKind()).isNotNull();
+                }
+                assertThatThrownBy(() -> kind.openAndUse().apply(name, distrusting))
+                        .as(kind.peerKind())
+                        .isInstanceOf(WinipcAccessDeniedException.class)
+                        .hasMessageContaining("belongs to SID " + creator.owner());
+            }
+        }
+    }
+
     private static String kindName(String kind) {
         return "winipc-test/trust-squat-" + kind + "-" + ProcessHandle.current().pid();
     }
@@ -159,36 +230,7 @@ class WindowsTrustTest {
     private record Kind(String name, Function<NamedObjectOptions, AutoCloseable> create) {
     }
 
-    /** The C peer holding a name it created first; it lets go when its standard input closes. */
-    private record Squatter(Process process, BufferedReader out, String owner, Path stderr) implements AutoCloseable {
-        static Squatter start(String kind, String name, String ownerSid) throws Exception {
-            String exe = System.getProperty("winipc.test.peerExe");
-            if (exe.startsWith("/")) {
-                exe = "Z:" + exe.replace('/', '\\');
-            }
-            Path stderr = Files.createTempFile("winipc-squatter-", ".err");
-            stderr.toFile().deleteOnExit();
-            List<String> command = ownerSid == null ? List.of(exe, "squat", kind, name) : List.of(exe, "squat", kind, name, ownerSid);
-            Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            if (line == null || !line.startsWith("owner ")) {
-                p.destroyForcibly();
-                throw new AssertionError("the C squatter did not take " + name + ": " + line + " / " + Files.readString(stderr));
-            }
-            return new Squatter(p, out, line.substring("owner ".length()).trim(), stderr);
-        }
-
-        String nextLine() throws Exception {
-            return out.readLine();
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+    /** @param peerKind the kind as the C peer names it */
+    private record Opener(String peerKind, BiFunction<String, NamedObjectOptions, AutoCloseable> openAndUse) {
     }
 }

@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Reads who owns a pipe instance or kernel object, and refuses one whose owner a
  * {@link TrustPolicy} does not trust. Used by the pipe client (whom did it reach?), by the pipe
- * server (whose pipe did a new instance join?) and by create-or-open of mutexes, events and
- * semaphores (whose object did it open?).
+ * server (whose pipe did a new instance join?) and by every open of a section, mutex, event or
+ * semaphore that did not create it (whose object did it get?).
  *
  * <p>Why the owner SID and not the server process's token user: the owner is read from the very
  * handle winipc holds, with the READ_CONTROL access every open here already has, so no other
@@ -96,12 +96,34 @@ final class WindowsOwners {
     }
 
     /**
-     * @throws io.winipc.WinipcAccessDeniedException naming the owner and the policy if the policy
-     *     does not trust the owner; the caller closes the handle
+     * What to open a named object with so that its owner can be checked: READ_CONTROL on top of what
+     * using it takes, unless the policy trusts any account (then nothing is read, and a creator's
+     * DACL that grants no READ_CONTROL still admits the open).
+     *
+     * @param needed what using the object takes
      */
-    static void requireTrustedOwner(long handle, TrustPolicy policy, String what) {
+    static int openAccess(int needed, TrustPolicy policy) {
+        return policy.trustsAnyAccount() ? needed : needed | Win32.READ_CONTROL;
+    }
+
+    /**
+     * Keeps the handle only if the policy trusts the object's owner: refuses what another account
+     * created at the name first, whether winipc opened it or a create found it live.
+     *
+     * @param handle a valid handle opened with {@link #openAccess}; closed if this throws
+     * @return {@code handle}
+     * @throws io.winipc.WinipcAccessDeniedException naming the owner and the policy if the policy
+     *     does not trust the owner
+     */
+    static long requireTrustedOwner(long handle, TrustPolicy policy, String what) {
         if (!policy.trustsAnyAccount()) {
-            owner(handle, what).requireTrusted(policy, what);
+            try {
+                owner(handle, what).requireTrusted(policy, what);
+            } catch (RuntimeException | Error e) {
+                Handles.close(handle);
+                throw e;
+            }
         }
+        return handle;
     }
 }

@@ -6,7 +6,6 @@ import com.sun.jna.WString;
 import com.sun.jna.ptr.LongByReference;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
-import io.winipc.ObjectNotFoundException;
 import io.winipc.internal.NativeSharedMemory;
 import io.winipc.internal.OpenMode;
 
@@ -28,7 +27,7 @@ import io.winipc.internal.OpenMode;
  * close the window but still leaves a stale view faulting on a reserved range.)
  */
 final class WindowsSharedMemory implements NativeSharedMemory {
-    /** What an opener asks for: map read-write, and SECTION_QUERY for NtQuerySection's size. */
+    /** What using an opened section takes: map read-write, and SECTION_QUERY for NtQuerySection's size. */
     static final int OPEN_ACCESS = Win32.FILE_MAP_READ | Win32.FILE_MAP_WRITE | Win32.SECTION_QUERY;
     private final long handle;
     private final Pointer address;
@@ -46,15 +45,17 @@ final class WindowsSharedMemory implements NativeSharedMemory {
         WString name = new WString(objectName);
         long handle;
         if (mode == OpenMode.OPEN_EXISTING) {
-            // Exactly what mapping read-write and asking the size take (a C or .NET creator may grant no more).
-            handle = Win32.Kernel32.INSTANCE.OpenFileMappingW(OPEN_ACCESS, false, name);
-            if (!Handles.isValid(handle)) {
+            // What mapping read-write and asking the size take, and READ_CONTROL to read the owner
+            // (a C or .NET creator may grant no more).
+            String what = "shared memory " + objectName;
+            int access = WindowsOwners.openAccess(OPEN_ACCESS, options.ownerTrust());
+            long opened = Win32.Kernel32.INSTANCE.OpenFileMappingW(access, false, name);
+            if (!Handles.isValid(opened)) {
                 int error = Win32.lastError();
-                if (error == Win32.ERROR_FILE_NOT_FOUND) {
-                    throw new ObjectNotFoundException("shared memory " + objectName + " does not exist", error);
-                }
-                throw WinErrors.exception("OpenFileMappingW(" + objectName + ")", error);
+                throw WindowsSync.openFailed(what, access, error);
             }
+            // Refuse a section another account created at the name first, as for mutexes and on Linux.
+            handle = WindowsOwners.requireTrustedOwner(opened, options.ownerTrust(), what);
         } else {
             WindowsSync.Created c = WindowsSecurity.withAttributes(options.access(), WindowsSecurity.Kind.SECTION, sa -> {
                 long h = Win32.Kernel32.INSTANCE.CreateFileMappingW(Win32.INVALID_HANDLE_VALUE, sa, Win32.PAGE_READWRITE,

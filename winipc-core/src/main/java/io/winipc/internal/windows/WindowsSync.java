@@ -12,12 +12,13 @@ import io.winipc.internal.NativeMutex;
 import io.winipc.internal.NativeSemaphore;
 import io.winipc.internal.OpenMode;
 import java.util.function.Function;
+import java.util.function.IntToLongFunction;
 
 /** Named mutexes, events and semaphores: CreateMutexW, CreateEventW, CreateSemaphoreW and their Open* twins. */
 final class WindowsSync {
-    /** What opening a mutex asks for: waiting and ReleaseMutex take SYNCHRONIZE alone. */
+    /** What using an opened mutex takes: waiting and ReleaseMutex take SYNCHRONIZE alone (READ_CONTROL is added to check the owner). */
     static final int MUTEX_OPEN_ACCESS = Win32.SYNCHRONIZE;
-    /** What opening an event or semaphore asks for: waiting, and SetEvent/ResetEvent or ReleaseSemaphore. */
+    /** What using an opened event or semaphore takes: waiting, and SetEvent/ResetEvent or ReleaseSemaphore. */
     static final int MODIFY_OPEN_ACCESS = Win32.SYNCHRONIZE | Win32.MODIFY_STATE;
 
     private WindowsSync() {
@@ -31,19 +32,23 @@ final class WindowsSync {
     record Obtained(long handle, boolean created) {
     }
 
+    /**
+     * @param openAccess what using the object takes; READ_CONTROL is added to read its owner
+     * @param open opens the live object with the access it is given
+     */
     static Obtained obtain(WindowsSecurity.Kind kind, String objectName, OpenMode mode, NamedObjectOptions options,
-            Function<Pointer, Long> create, java.util.function.LongSupplier open) {
+            Function<Pointer, Long> create, int openAccess, IntToLongFunction open) {
         String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + objectName;
         if (mode == OpenMode.OPEN_EXISTING) {
-            long h = open.getAsLong();
+            int access = WindowsOwners.openAccess(openAccess, options.ownerTrust());
+            long h = open.applyAsLong(access);
             if (!Handles.isValid(h)) {
                 int error = Win32.lastError();
-                if (error == Win32.ERROR_FILE_NOT_FOUND) {
-                    throw new ObjectNotFoundException(what + " does not exist", error);
-                }
-                throw WinErrors.exception("opening " + what, error);
+                throw openFailed(what, access, error);
             }
-            return new Obtained(h, false);
+            // Another account may have created the name first (with a DACL open to all): use its
+            // object only if its owner is trusted, as on Linux and for create-or-open below.
+            return new Obtained(WindowsOwners.requireTrustedOwner(h, options.ownerTrust(), what), false);
         }
         Created c = WindowsSecurity.withAttributes(options.access(), kind, sa -> {
             long h = create.apply(sa);
@@ -62,21 +67,31 @@ final class WindowsSync {
             }
             // Create-or-open found the name live: adopt the object only if its owner is trusted, or
             // another account could pre-create a service's object and hold or signal it at will.
-            try {
-                WindowsOwners.requireTrustedOwner(c.handle(), options.ownerTrust(), "the existing " + what);
-            } catch (RuntimeException e) {
-                Handles.close(c.handle());
-                throw e;
-            }
+            WindowsOwners.requireTrustedOwner(c.handle(), options.ownerTrust(), "the existing " + what);
         }
         return new Obtained(c.handle(), c.error() != Win32.ERROR_ALREADY_EXISTS);
+    }
+
+    /**
+     * @param what the object, such as {@code mutex Local\a}
+     * @param access what the Open* call asked for
+     * @return the exception for an Open* call that failed with {@code error}
+     */
+    static RuntimeException openFailed(String what, int access, int error) {
+        if (error == Win32.ERROR_FILE_NOT_FOUND) {
+            return new ObjectNotFoundException(what + " does not exist", error);
+        }
+        // A creator's DACL that grants what using the object takes but not READ_CONTROL refuses the
+        // open: say why winipc asked for more.
+        String why = (access & Win32.READ_CONTROL) != 0 ? " (READ_CONTROL included, to check the owner)" : "";
+        return WinErrors.exception("opening " + what + " for access 0x" + Integer.toHexString(access) + why, error);
     }
 
     static NativeMutex mutex(String objectName, OpenMode mode, NamedObjectOptions options) {
         WString name = new WString(objectName);
         Obtained h = obtain(WindowsSecurity.Kind.MUTEX, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateMutexW(sa, false, name),
-                () -> Win32.Kernel32.INSTANCE.OpenMutexW(MUTEX_OPEN_ACCESS, false, name));
+                MUTEX_OPEN_ACCESS, access -> Win32.Kernel32.INSTANCE.OpenMutexW(access, false, name));
         return new Mutex(h.handle(), h.created(), "mutex " + objectName);
     }
 
@@ -85,7 +100,7 @@ final class WindowsSync {
         WString name = new WString(objectName);
         Obtained h = obtain(WindowsSecurity.Kind.EVENT, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateEventW(sa, manualReset, initiallySignalled, name),
-                () -> Win32.Kernel32.INSTANCE.OpenEventW(MODIFY_OPEN_ACCESS, false, name));
+                MODIFY_OPEN_ACCESS, access -> Win32.Kernel32.INSTANCE.OpenEventW(access, false, name));
         return new Event(h.handle(), h.created(), "event " + objectName);
     }
 
@@ -94,7 +109,7 @@ final class WindowsSync {
         WString name = new WString(objectName);
         Obtained h = obtain(WindowsSecurity.Kind.SEMAPHORE, objectName, mode, options,
                 sa -> Win32.Kernel32.INSTANCE.CreateSemaphoreW(sa, initialCount, maximumCount, name),
-                () -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(MODIFY_OPEN_ACCESS, false, name));
+                MODIFY_OPEN_ACCESS, access -> Win32.Kernel32.INSTANCE.OpenSemaphoreW(access, false, name));
         return new Semaphore(h.handle(), h.created(), "semaphore " + objectName);
     }
 
