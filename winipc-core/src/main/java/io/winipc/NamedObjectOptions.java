@@ -11,12 +11,14 @@ import java.util.Objects;
  *     {@link ObjectExistsException} if the name is live instead of opening the live object
  *     (Windows' Create* functions open it, and so does winipc by default). Shared memory
  *     creation is always exclusive.
- * @param ownerTrust whose object a call that finds the name live may adopt: on Windows when a
- *     create-or-open of a mutex, event or semaphore finds it, on Linux for every object file found
- *     at the name (compared by the file owner's uid; the file's group does not count). One whose
+ * @param ownerTrust whose object a call that finds the name live may use: every {@code open}, and a
+ *     {@code create} that finds the name live (compared on Windows by the object's owner SID, on
+ *     Linux by the object file owner's uid; the file's group does not count). One whose
  *     owner this policy does not trust is refused with {@link WinipcAccessDeniedException};
  *     default {@link TrustPolicy#currentUserOrSystem()} (the current user, or root / the Windows
- *     system accounts).
+ *     system accounts). On Windows an open reads the owner with {@code READ_CONTROL}, so a creator
+ *     of another account must grant it (winipc's own objects do); {@link TrustPolicy#anyAccount()}
+ *     skips the check and does not ask for it.
  */
 public record NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclusive, TrustPolicy ownerTrust) {
     private static final NamedObjectOptions DEFAULTS = new NamedObjectOptions(Scope.LOCAL, AccessPolicy.currentUserOnly(), false);
@@ -59,7 +61,7 @@ public record NamedObjectOptions(Scope scope, AccessPolicy access, boolean exclu
         return new NamedObjectOptions(scope, access, value, ownerTrust);
     }
 
-    /** @param value whose live object a create-or-open may adopt (Windows) @return a copy with this policy */
+    /** @param value whose live object an open or create-or-open may use @return a copy with this policy */
     public NamedObjectOptions withOwnerTrust(TrustPolicy value) {
         return new NamedObjectOptions(scope, access, exclusive, value);
     }

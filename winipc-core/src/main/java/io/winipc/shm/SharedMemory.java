@@ -130,6 +130,8 @@ public final class SharedMemory implements NamedObject {
      * @param name the name it was created with
      * @return the mapped region
      * @throws io.winipc.ObjectNotFoundException if no live region has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static SharedMemory open(String name) {
         return open(name, NamedObjectOptions.defaults());
@@ -142,7 +144,8 @@ public final class SharedMemory implements NamedObject {
      * @param options scope and access; they must match the creator's scope
      * @return the mapped region
      * @throws io.winipc.ObjectNotFoundException if no live region has that name
-     * @throws io.winipc.WinipcAccessDeniedException if the region belongs to another user
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static SharedMemory open(String name, NamedObjectOptions options) {
         Names.validate(name);

@@ -102,6 +102,8 @@ public final class Event implements NamedObject {
      * @param name its name
      * @return the event
      * @throws io.winipc.ObjectNotFoundException if no live event has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Event open(String name) {
         return open(name, NamedObjectOptions.defaults());
@@ -114,6 +116,8 @@ public final class Event implements NamedObject {
      * @param options scope and access
      * @return the event
      * @throws io.winipc.ObjectNotFoundException if no live event has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Event open(String name, NamedObjectOptions options) {
         Names.validate(name);

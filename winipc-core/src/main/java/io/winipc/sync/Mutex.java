@@ -108,6 +108,8 @@ public final class Mutex implements NamedObject {
      * @param name its name
      * @return the mutex, not held
      * @throws io.winipc.ObjectNotFoundException if no live mutex has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Mutex open(String name) {
         return open(name, NamedObjectOptions.defaults());
@@ -120,6 +122,8 @@ public final class Mutex implements NamedObject {
      * @param options scope and access
      * @return the mutex, not held
      * @throws io.winipc.ObjectNotFoundException if no live mutex has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Mutex open(String name, NamedObjectOptions options) {
         Names.validate(name);

@@ -90,6 +90,8 @@ public final class Semaphore implements NamedObject {
      * @param name its name
      * @return the semaphore
      * @throws io.winipc.ObjectNotFoundException if no live semaphore has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Semaphore open(String name) {
         return open(name, NamedObjectOptions.defaults());
@@ -102,6 +104,8 @@ public final class Semaphore implements NamedObject {
      * @param options scope and access
      * @return the semaphore
      * @throws io.winipc.ObjectNotFoundException if no live semaphore has that name
+     * @throws io.winipc.WinipcAccessDeniedException if its owner is not one that
+     *     {@link NamedObjectOptions#ownerTrust()} trusts (by default: the current user or a system account)
      */
     public static Semaphore open(String name, NamedObjectOptions options) {
         Names.validate(name);
