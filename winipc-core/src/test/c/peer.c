@@ -12,10 +12,11 @@
  *   peer shm <shm-name> <event-name>
  *                             reads the text at offset 0, writes "from c" at offset 100,
  *                             signals the event, prints "shm <text read>"
- *   peer squat <kind> <name> [owner-sid]
+ *   peer squat <kind> <name> [owner-sid [least]]
  *                             creates <kind> (pipe, shm, mutex, event or semaphore) first, with a NULL
  *                             DACL and, if given, that owner SID; prints "owner <SID read back>",
- *                             then holds it until its stdin closes
+ *                             then holds it until its stdin closes. With "least" (not for pipes) the
+ *                             DACL grants Everyone only what using the object takes, no READ_CONTROL
  *   peer least-privilege <shm> <mutex> <event> <semaphore> <pipe>
  *                             creates each object with a DACL that grants the current user only
  *                             what using it takes (no *_ALL_ACCESS, no FILE_CREATE_PIPE_INSTANCE),
@@ -194,10 +195,27 @@ static DWORD WINAPI exit_when_stdin_closes(LPVOID unused) {
  * NULL DACL (anyone may use it) and, if given, that owner SID. A pipe squatter serves its clients
  * one by one and prints "received N" with the bytes each one sent before closing.
  */
-static int squat(const char *kind, const char *name, const char *owner) {
+static int squat(const char *kind, const char *name, const char *owner, int least) {
     SECURITY_DESCRIPTOR sd;
     if (!InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION) || !SetSecurityDescriptorDacl(&sd, TRUE, NULL, FALSE)) {
         return fail("building the security descriptor");
+    }
+    if (least) {
+        /* Everyone may use the object, but nobody but its owner may read its security descriptor. */
+        DWORD rights = strcmp(kind, "shm") == 0 ? SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY
+                       : strcmp(kind, "mutex") == 0 ? SYNCHRONIZE | MUTEX_MODIFY_STATE
+                       : SYNCHRONIZE | EVENT_MODIFY_STATE; /* SEMAPHORE_MODIFY_STATE is the same bit */
+        wchar_t sddl[128];
+        swprintf(sddl, 128, L"D:P(A;;0x%lx;;;WD)", (unsigned long) rights);
+        PSECURITY_DESCRIPTOR built; /* never freed: sd points into it while the object is created */
+        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &built, NULL)) {
+            return fail("ConvertStringSecurityDescriptorToSecurityDescriptorW");
+        }
+        BOOL present, defaulted;
+        PACL dacl;
+        if (!GetSecurityDescriptorDacl(built, &present, &dacl, &defaulted) || !SetSecurityDescriptorDacl(&sd, TRUE, dacl, FALSE)) {
+            return fail("setting the least-privilege DACL");
+        }
     }
     PSID owner_sid = NULL;
     if (owner != NULL) {
@@ -420,9 +438,9 @@ int main(int argc, char **argv) {
         return least_privilege(argv + 2);
     }
     if (argc >= 4 && strcmp(argv[1], "squat") == 0) {
-        return squat(argv[2], argv[3], argc >= 5 ? argv[4] : NULL);
+        return squat(argv[2], argv[3], argc >= 5 ? argv[4] : NULL, argc >= 6 && strcmp(argv[5], "least") == 0);
     }
-    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME | squat KIND NAME [OWNER-SID]"
+    fprintf(stderr, "usage: peer pipe-byte NAME | pipe-message NAME | shm SHM-NAME EVENT-NAME | squat KIND NAME [OWNER-SID [least]]"
                     " | least-privilege SHM MUTEX EVENT SEMAPHORE PIPE\n");
     return 2;
 }

@@ -24,13 +24,24 @@ record Squatter(Process process, BufferedReader out, String owner, Path stderr) 
      * @param ownerSid the owner to give the object, or null for the peer's default owner
      */
     static Squatter start(String kind, String name, String ownerSid) throws Exception {
+        return start(kind, name, ownerSid, false);
+    }
+
+    /**
+     * @param ownerSid the owner to give the object (not null with {@code leastPrivilege})
+     * @param leastPrivilege whether the DACL grants Everyone only what using the object takes, without
+     *     READ_CONTROL, instead of being NULL (not for pipes)
+     */
+    static Squatter start(String kind, String name, String ownerSid, boolean leastPrivilege) throws Exception {
         String exe = System.getProperty("winipc.test.peerExe");
         if (exe.startsWith("/")) {
             exe = "Z:" + exe.replace('/', '\\');
         }
         Path stderr = Files.createTempFile("winipc-squatter-", ".err");
         stderr.toFile().deleteOnExit();
-        List<String> command = ownerSid == null ? List.of(exe, "squat", kind, name) : List.of(exe, "squat", kind, name, ownerSid);
+        List<String> command = ownerSid == null ? List.of(exe, "squat", kind, name)
+                : leastPrivilege ? List.of(exe, "squat", kind, name, ownerSid, "least")
+                : List.of(exe, "squat", kind, name, ownerSid);
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

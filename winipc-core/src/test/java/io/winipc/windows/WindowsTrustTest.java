@@ -223,6 +223,30 @@ class WindowsTrustTest {
         }
     }
 
+    @Test
+    @EnabledIfSystemProperty(named = "winipc.test.peerExe", matches = ".+")
+    void openOfAnObjectWhoseDaclWithholdsReadControlFailsUnlessTheTrustIsAnyAccount() throws Exception {
+        NamedObjectOptions trustingTheOwner = NamedObjectOptions.defaults()
+                .withOwnerTrust(TrustPolicy.currentUserOrSystem().allowingSids(STRANGER));
+        NamedObjectOptions trustingAnyone = NamedObjectOptions.defaults().withOwnerTrust(TrustPolicy.anyAccount());
+        for (Opener kind : OPENERS) {
+            String name = TestNames.unique("trust-open-no-rc-" + kind.peerKind());
+            // Everyone may use the object but not read its owner; the opener is not the owner, so it
+            // has no implicit READ_CONTROL either.
+            try (Squatter squatter = Squatter.start(kind.peerKind(), name, STRANGER, true)) {
+                assertThat(squatter.owner()).isEqualTo(STRANGER);
+                // Even a policy that names the owner cannot be satisfied without reading the owner.
+                assertThatThrownBy(() -> kind.openAndUse().apply(name, trustingTheOwner))
+                        .as(kind.peerKind())
+                        .isInstanceOf(WinipcAccessDeniedException.class)
+                        .hasMessageContaining("READ_CONTROL included, to check the owner");
+                try (AutoCloseable opened = kind.openAndUse().apply(name, trustingAnyone)) {
+                    assertThat(opened).as(kind.peerKind()).isNotNull();
+                }
+            }
+        }
+    }
+
     private static String kindName(String kind) {
         return "winipc-test/trust-squat-" + kind + "-" + ProcessHandle.current().pid();
     }
