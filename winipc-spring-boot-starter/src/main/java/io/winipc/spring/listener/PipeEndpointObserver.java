@@ -1,6 +1,7 @@
 package io.winipc.spring.listener;
 
 import java.time.Duration;
+import io.winipc.spring.internal.IsolatedObservers;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Any number of beans may implement it: the auto-configuration calls them all, in
  * {@link org.springframework.core.annotation.Order @Order}, through {@link #composite(List)}.
+ *
+ * <p>An observer cannot break what it observes: when one called through {@link #composite(List)}
+ * throws an exception, it is logged at WARN with the observer's class and the event (at most once
+ * per observer every 10 seconds) and otherwise ignored; the observers after it are still called
+ * and the exchange or start-up goes on as if it had not thrown. An {@link Error} is not caught.
  */
 public interface PipeEndpointObserver {
 
@@ -20,50 +26,48 @@ public interface PipeEndpointObserver {
 
     /**
      * @param observers the observers to call, in this order
-     * @return one observer that calls each of them; {@link #NONE} for none, the observer itself for one
+     * @return one observer that calls each of them in turn, keeping each one's exceptions from the
+     *     others and from the caller; {@link #NONE} for none
      */
     static PipeEndpointObserver composite(List<? extends PipeEndpointObserver> observers) {
-        List<PipeEndpointObserver> all = List.copyOf(observers);
-        if (all.isEmpty()) {
+        if (observers.isEmpty()) {
             return NONE;
         }
-        if (all.size() == 1) {
-            return all.get(0);
-        }
+        IsolatedObservers<PipeEndpointObserver> all = new IsolatedObservers<>(PipeEndpointObserver.class, observers);
         return new PipeEndpointObserver() {
             @Override
             public void containerRegistered(PipeListenerContainer container) {
-                all.forEach(o -> o.containerRegistered(container));
+                all.each("containerRegistered", container.getId(), o -> o.containerRegistered(container));
             }
 
             @Override
             public void connectionEnded(String endpointId, boolean failed) {
-                all.forEach(o -> o.connectionEnded(endpointId, failed));
+                all.each("connectionEnded", endpointId, o -> o.connectionEnded(endpointId, failed));
             }
 
             @Override
             public void messageReceived(String endpointId, int bytes) {
-                all.forEach(o -> o.messageReceived(endpointId, bytes));
+                all.each("messageReceived", endpointId, o -> o.messageReceived(endpointId, bytes));
             }
 
             @Override
             public void messageSent(String endpointId, int bytes) {
-                all.forEach(o -> o.messageSent(endpointId, bytes));
+                all.each("messageSent", endpointId, o -> o.messageSent(endpointId, bytes));
             }
 
             @Override
             public void handlerInvoked(String endpointId, Duration duration, @Nullable Throwable error) {
-                all.forEach(o -> o.handlerInvoked(endpointId, duration, error));
+                all.each("handlerInvoked", endpointId, o -> o.handlerInvoked(endpointId, duration, error));
             }
 
             @Override
             public void messageRejected(String endpointId, String reason) {
-                all.forEach(o -> o.messageRejected(endpointId, reason));
+                all.each("messageRejected", endpointId, o -> o.messageRejected(endpointId, reason));
             }
 
             @Override
             public String toString() {
-                return "PipeEndpointObserver.composite" + all;
+                return all.toString();
             }
         };
     }

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import io.winipc.pipe.PipeConnection;
 import io.winipc.pipe.PipeServer;
 import io.winipc.pipe.PipeServerOptions;
+import io.winipc.spring.internal.RateLimitedLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ public class PipeListenerContainer implements SmartLifecycle {
     private final PipeEndpointHandler handler;
     private final AtomicLong handlerErrors = new AtomicLong();
     private final AtomicLong clientRejections = new AtomicLong();
-    private final RejectionLog rejectionLog = new RejectionLog(REJECTION_LOG_INTERVAL, System::nanoTime, LOG::warn);
+    private final RateLimitedLog rejectionLog = new RateLimitedLog(REJECTION_LOG_INTERVAL, System::nanoTime, LOG::warn);
     private volatile @Nullable PipeEndpointErrorHandler defaultErrorHandler;
     private final Object lifecycleMonitor = new Object();
     /** Connections handed to the executor and not yet finished, with the thread handling each once it runs. */

@@ -1,4 +1,4 @@
-package io.winipc.spring.listener;
+package io.winipc.spring.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class RejectionLogTest {
+class RateLimitedLogTest {
 
     @Test
     void logsOneLinePerIntervalAndCountsWhatItLeftOut() {
         AtomicLong now = new AtomicLong(1_000);
         List<String> lines = new ArrayList<>();
-        RejectionLog log = new RejectionLog(Duration.ofSeconds(10), now::get, lines::add);
+        RateLimitedLog log = new RateLimitedLog(Duration.ofSeconds(10), now::get, (line, cause) -> lines.add(line));
         log.log("first");
         log.log("second");
         log.log("third");
@@ -28,5 +28,17 @@ class RejectionLogTest {
         now.addAndGet(Duration.ofSeconds(60).toNanos());
         log.log("sixth");
         assertThat(lines).last().isEqualTo("sixth");
+    }
+
+    @Test
+    void passesTheCauseOfTheLineItLogs() {
+        List<Object> logged = new ArrayList<>();
+        RateLimitedLog log = new RateLimitedLog(Duration.ofSeconds(10), () -> 0, (line, cause) -> {
+            logged.add(line);
+            logged.add(String.valueOf(cause));
+        });
+        log.log("with", new IllegalStateException("why"));
+        log.log("left out", new IllegalStateException("not logged"));
+        assertThat(logged).containsExactly("with", "java.lang.IllegalStateException: why");
     }
 }
