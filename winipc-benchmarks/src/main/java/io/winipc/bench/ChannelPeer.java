@@ -14,8 +14,8 @@ import java.time.Duration;
  * The other process of the channel benchmarks ({@link ChannelBench}), on channels the harness
  * created:
  * <ul>
- *   <li>{@code echo IN OUT SPIN_NANOS}: receives each message from IN and sends it back on OUT,
- *       until the harness closes IN;
+ *   <li>{@code echo IN OUT SPIN_NANOS [pin-thread]}: receives each message from IN and sends it back on OUT,
+ *       until the harness closes IN; with {@code pin-thread}, on the server CPU (the rest of the JVM unpinned);
  *   <li>{@code send OUT COUNT SIZE SPIN_NANOS}: after "GO" on standard input, sends COUNT
  *       messages of SIZE bytes as fast as the channel takes them.
  * </ul>
@@ -36,7 +36,9 @@ public final class ChannelPeer {
         switch (args[0]) {
             case "echo" -> {
                 ChannelOptions options = waits(Long.parseLong(args[3]));
-                try (ChannelReceiver in = ChannelReceiver.open(args[1], options); ChannelSender out = ChannelSender.open(args[2], options)) {
+                boolean pinThread = args.length > 4 && "pin-thread".equals(args[4]);
+                try (ChannelReceiver in = ChannelReceiver.open(args[1], options); ChannelSender out = ChannelSender.open(args[2], options);
+                        Affinity.Pin pinned = Affinity.pinCurrentThread(pinThread, Affinity.SERVER_CPU)) {
                     System.out.println("READY");
                     System.out.flush();
                     ByteBuffer buf = ByteBuffer.allocateDirect(in.maxMessageSize());
