@@ -7,6 +7,7 @@ import io.winipc.WinipcException;
 import io.winipc.internal.Deadline;
 import io.winipc.internal.NamedHandle;
 import io.winipc.internal.Names;
+import io.winipc.internal.Platforms;
 import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.sync.EventResetMode;
@@ -111,7 +112,7 @@ final class Endpoint {
             shm = SharedMemory.create(name, Layout.regionSize(options.capacity()), objects);
             ByteBuffer view = shm.asByteBuffer();
             view.putLong(receiverSide ? Layout.RECEIVER_PID_OFFSET : Layout.SENDER_PID_OFFSET, currentPid());
-            view.putLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartMillis());
+            view.putLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartStamp());
             view.putInt(receiverSide ? Layout.RECEIVER_STATE_OFFSET : Layout.SENDER_STATE_OFFSET, Layout.STATE_OPEN);
             Layout layout = Layout.initialise(view, options.capacity(), options.maxMessageSize());
             return new Resources(shm, data, space, layout, receiverSide);
@@ -144,7 +145,7 @@ final class Endpoint {
                         + "; a channel takes one of each", 0);
             }
             layout.setLong(receiverSide ? Layout.RECEIVER_PID_OFFSET : Layout.SENDER_PID_OFFSET, currentPid());
-            layout.setLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartMillis());
+            layout.setLong(receiverSide ? Layout.RECEIVER_START_OFFSET : Layout.SENDER_START_OFFSET, currentStartStamp());
             layout.setInt(state, Layout.STATE_OPEN);
             return new Resources(shm, data, space, layout, receiverSide);
         } catch (RuntimeException | Error e) {
@@ -345,8 +346,8 @@ final class Endpoint {
         }
         nextPidCheck = now + PID_CHECK_NANOS;
         long pid = layout.getLong(receiver ? Layout.SENDER_PID_OFFSET : Layout.RECEIVER_PID_OFFSET);
-        long startMillis = layout.getLong(receiver ? Layout.SENDER_START_OFFSET : Layout.RECEIVER_START_OFFSET);
-        if (!peerAlive(pid, startMillis)) {
+        long startStamp = layout.getLong(receiver ? Layout.SENDER_START_OFFSET : Layout.RECEIVER_START_OFFSET);
+        if (!peerAlive(pid, startStamp)) {
             // Look once more: a peer that closed cleanly a moment ago is not a crash.
             if (layout.getInt(receiver ? Layout.SENDER_STATE_OFFSET : Layout.RECEIVER_STATE_OFFSET) == Layout.STATE_CLOSED) {
                 return new PeerGoneException("channel '" + name + "': the " + peer + " closed its end", false);
@@ -362,11 +363,11 @@ final class Endpoint {
     }
 
     /**
-     * The first look finds the peer's process and checks its start time against the header's (a
-     * pid reused by a later process started later); later looks ask the same handle, which the
-     * JDK also ties to that start time, so that an idle end reads one /proc file per look.
+     * The first look finds the peer's process and checks its start stamp against the header's (a
+     * pid reused by a later process has another); later looks ask the same handle, which the JDK
+     * also ties to that process, so that an idle end reads one /proc file per look.
      */
-    private boolean peerAlive(long pid, long startMillis) {
+    private boolean peerAlive(long pid, long startStamp) {
         if (pid <= 0) {
             return false;
         }
@@ -375,23 +376,38 @@ final class Endpoint {
             if (process.isEmpty()) {
                 return false;
             }
-            if (startMillis != 0) {
-                Optional<Instant> started = process.get().info().startInstant();
-                if (started.isPresent() && Math.abs(started.get().toEpochMilli() - startMillis) >= 1000) {
-                    return false;
-                }
+            if (startStamp != 0 && !startedAt(process.get(), startStamp)) {
+                return false;
             }
             peerProcess = process.get();
         }
         return peerProcess.isAlive();
     }
 
+    /**
+     * @return whether the process started when the stamp says, or the stamp cannot be checked. A
+     *     stamp is the platform's (see {@link #currentStartStamp()}); one in milliseconds since the
+     *     epoch, which an earlier winipc wrote on Linux too, is checked against the JDK's start time.
+     */
+    private static boolean startedAt(ProcessHandle process, long stamp) {
+        long seen = Platforms.get().processStartStamp(process.pid());
+        if (seen != 0 && Math.abs(seen - stamp) < 1000) {
+            return true;
+        }
+        Optional<Instant> started = process.info().startInstant();
+        if (started.isPresent()) {
+            return Math.abs(started.get().toEpochMilli() - stamp) < 1000;
+        }
+        return seen == 0;
+    }
+
     static long currentPid() {
         return ProcessHandle.current().pid();
     }
 
-    static long currentStartMillis() {
-        return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    /** @return this process's start stamp, as {@link io.winipc.internal.Platform#processStartStamp} gives it */
+    static long currentStartStamp() {
+        return Platforms.get().processStartStamp(currentPid());
     }
 
     void close() {

@@ -22,6 +22,18 @@ public interface Platform {
         return scope;
     }
 
+    /**
+     * A stamp of when a process started that any process reads alike and that no later change of
+     * the wall clock moves, so that two processes can tell whether a pid still names the process
+     * that recorded it. This default is the start time the JDK reports, in milliseconds since the
+     * epoch: on Windows the creation time the kernel keeps for the process.
+     *
+     * @return the stamp, or 0 if the process does not exist or its start cannot be read
+     */
+    default long processStartStamp(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
     /** Listens on a name; fails with ObjectExistsException if a live server owns it. */
     NativePipeServer listen(String name, PipeListenSpec spec);
 

@@ -20,6 +20,16 @@ public final class ChannelChild {
                     System.in.read();
                 }
             }
+            case "hold-senders" -> {
+                // Opens a sender on each channel named and holds them until standard input ends.
+                java.util.List<ChannelSender> held = new java.util.ArrayList<>();
+                for (int i = 1; i < args.length; i++) {
+                    held.add(ChannelSender.open(args[i]));
+                }
+                System.out.println("ready");
+                System.in.read();
+                held.forEach(ChannelSender::close);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();

@@ -10,6 +10,7 @@ import io.winipc.ObjectNotFoundException;
 import io.winipc.OperationCanceledException;
 import io.winipc.OutOfRangeException;
 import io.winipc.WinipcException;
+import io.winipc.internal.Platforms;
 import io.winipc.shm.SharedMemory;
 import io.winipc.sync.Event;
 import io.winipc.testing.ChildJvm;
@@ -192,6 +193,29 @@ class ChannelTest {
             assertThat(out.offer(new byte[16])).isTrue();
             raw.putInt(Layout.HEADER_SIZE, 1 << 20);
             assertThatThrownBy(in::poll).isInstanceOf(WinipcException.class).hasMessageContaining("corrupt");
+        }
+    }
+
+    @Test
+    void aPeerPidThatNowNamesAProcessStartedAtAnotherTimeCountsAsThePeerGone() {
+        // Each end records its pid and start stamp: a live process under the pid that started at
+        // another time has reused the number, and the end that recorded it is gone.
+        String kept = name();
+        String reused = name();
+        try (ChannelReceiver keptIn = ChannelReceiver.create(kept, SMALL); ChannelReceiver reusedIn = ChannelReceiver.create(reused, SMALL);
+                ChildJvm sender = ChildJvm.start(ChannelChild.class, "hold-senders", kept, reused)) {
+            assertThat(sender.readLine()).isEqualTo("ready");
+            try (SharedMemory raw = SharedMemory.open(reused)) {
+                assertThat(raw.getLong(Layout.SENDER_PID_OFFSET)).isEqualTo(sender.pid());
+                long stamp = raw.getLong(Layout.SENDER_START_OFFSET);
+                // The stamp the sender wrote for itself is the one this process reads for it.
+                assertThat(stamp).isNotZero().isEqualTo(Platforms.get().processStartStamp(sender.pid()));
+                raw.putLong(Layout.SENDER_START_OFFSET, stamp + 5_000);
+            }
+            assertThatThrownBy(() -> reusedIn.receive(Duration.ofSeconds(30))).isInstanceOf(PeerGoneException.class)
+                    .satisfies(e -> assertThat(((PeerGoneException) e).peerCrashed()).isTrue());
+            // The same process with its stamp as written is alive: the wait just times out.
+            assertThat(keptIn.receive(Duration.ofMillis(600))).isNull();
         }
     }
 

@@ -32,6 +32,8 @@ public final class LinuxArchitecture {
     public static final int O_TMPFILE = 020000000 | O_DIRECTORY;
     /** {@code struct epoll_event} is packed on x86_64 only. */
     static final boolean PACKED_EPOLL_EVENT = X86_64;
+    /** {@code USER_HZ}, the unit of the times in /proc/PID/stat: 100 on x86_64 and aarch64 alike (a fixed ABI value). */
+    public static final int USER_HZ = 100;
     /** {@code sizeof(pthread_mutex_t)} in glibc. */
     public static final int PTHREAD_MUTEX_SIZE = X86_64 ? 40 : 48;
     /** {@code sizeof(pthread_mutexattr_t)} in glibc. */

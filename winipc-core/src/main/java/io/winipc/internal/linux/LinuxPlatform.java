@@ -12,6 +12,10 @@ import io.winipc.internal.PipeConnectSpec;
 import io.winipc.internal.PipeListenSpec;
 import io.winipc.internal.Platform;
 import io.winipc.internal.linux.objects.LinuxObjects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The Linux backend: Unix domain sockets for pipes; /dev/shm and futexes for the rest. */
 public final class LinuxPlatform implements Platform {
@@ -32,6 +36,42 @@ public final class LinuxPlatform implements Platform {
         for (Class<?> c : new Class<?>[] {UnixSocket.class, LinuxPipe.class, LinuxPipeClient.class, LinuxPipeServer.class,
                 Errno.class, SocketAddresses.class, RuntimeDirectories.class}) {
             initialize(c);
+        }
+    }
+
+    /**
+     * The process's start in milliseconds since boot, from field 22 of /proc/PID/stat. The JDK's
+     * start instant adds a boot time each JVM reads once, which moves when the wall clock is
+     * stepped (an NTP correction, a virtual machine restored or migrated): two processes that read
+     * it on either side of a step see the same process start seconds apart.
+     */
+    @Override
+    public long processStartStamp(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return startStampFromStat(stat);
+    }
+
+    /** @return field 22 of a /proc/PID/stat line in milliseconds, or 0 if the line is not one */
+    static long startStampFromStat(String stat) {
+        // The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return 0;
+        }
+        String[] fields = stat.substring(end + 1).trim().split(" ");
+        // fields[0] is field 3 (the state), so field 22 is fields[19].
+        if (fields.length < 20) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(fields[19]) * (1000 / LinuxArchitecture.USER_HZ);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
