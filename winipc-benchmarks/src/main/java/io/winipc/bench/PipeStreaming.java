@@ -13,6 +13,8 @@ final class PipeStreaming extends BenchGroup {
     /** The source buffer of the direct-ByteBuffer streaming runs, reused like the array of the array runs. */
     private ByteBuffer directSource;
 
+    private static final int WARM_UP_PASSES = 3;
+
     void run(boolean message, int writeSize) {
         long total = quick ? 4L << 20 : windows ? 64L << 20 : 96L << 20;
         int reps = n(2, 1);
@@ -39,7 +41,10 @@ final class PipeStreaming extends BenchGroup {
             try (Peer server = javaServer(variant.kind(), address, variant.serverScenario(scenario), arg, PIN);
                     Endpoint c = variant.kind().connect(address, message);
                     Affinity.Pin pinned = Affinity.pinCurrentThread(PIN, Affinity.CLIENT_CPU)) {
-                for (int r = -1; r < reps; r++) {
+                // Three unmeasured passes: a fresh server JVM that allocates an array per message runs
+                // its first passes at a fraction of its later speed (its heap's pages are touched for
+                // the first time), winipc's and the JDK's alike.
+                for (int r = -WARM_UP_PASSES; r < reps; r++) {
                     long t0 = System.nanoTime();
                     if (variant.direct()) {
                         streamDirect(c, message, writeSize, total);
@@ -47,6 +52,7 @@ final class PipeStreaming extends BenchGroup {
                         streamArrays(c, message, writeSize, total);
                     }
                     double mbs = total / 1e6 / ((System.nanoTime() - t0) / 1e9);
+                    log(String.format(java.util.Locale.ROOT, "  %s pass: %.0f MB/s", r < 0 ? "warm-up" : "measured", mbs));
                     if (r >= 0) {
                         sum += mbs;
                     }
