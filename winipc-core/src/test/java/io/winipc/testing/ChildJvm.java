@@ -91,7 +91,7 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm start(java.util.Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args) {
-        return start(null, environment, jvmOptions, System.getProperty("java.class.path"), main, args);
+        return start(List.of(), environment, jvmOptions, System.getProperty("java.class.path"), main, args);
     }
 
     /**
@@ -105,7 +105,8 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm startWithUmask(int umask, java.util.Map<String, String> environment, Class<?> main, String... args) {
-        return start(String.format("%03o", umask), environment, List.of(), System.getProperty("java.class.path"), main, args);
+        return start(List.of("/bin/sh", "-c", "umask " + String.format("%03o", umask) + " && exec \"$0\" \"$@\""), environment, List.of(),
+                System.getProperty("java.class.path"), main, args);
     }
 
     /**
@@ -116,15 +117,25 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      */
     public static ChildJvm startWithClassPath(List<String> jvmOptions, String classPath, Class<?> main, String... args) {
-        return start(null, java.util.Map.of(), jvmOptions, classPath, main, args);
+        return start(List.of(), java.util.Map.of(), jvmOptions, classPath, main, args);
     }
 
-    private static ChildJvm start(String umask, java.util.Map<String, String> environment, List<String> jvmOptions, String classPath,
-            Class<?> main, String... args) {
-        List<String> command = new ArrayList<>();
-        if (umask != null) {
-            command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
-        }
+    /**
+     * @param launcher what runs the JVM's command line, such as {@code setpriv --reuid=N ...}; empty for nothing
+     * @param jvmOptions extra JVM options, before the class path
+     * @param classPath the child's class path
+     * @param main a class with a {@code main(String[])} on {@code classPath}
+     * @param args its arguments
+     * @return the started child
+     */
+    public static ChildJvm startThrough(List<String> launcher, List<String> jvmOptions, String classPath, Class<?> main,
+            String... args) {
+        return start(launcher, java.util.Map.of(), jvmOptions, classPath, main, args);
+    }
+
+    private static ChildJvm start(List<String> launcher, java.util.Map<String, String> environment, List<String> jvmOptions,
+            String classPath, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(javaExecutable().toString());
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");

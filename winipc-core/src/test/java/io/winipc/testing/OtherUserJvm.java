@@ -1,6 +1,7 @@
 package io.winipc.testing;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,24 +29,11 @@ public final class OtherUserJvm {
      * @return what the child printed on stdout, trimmed, after it exited with status 0
      */
     public static String run(int uid, int gid, String groups, Class<?> main, String... args) throws Exception {
-        Path dir = Files.createTempDirectory("winipc-other-user");
+        Path dir = readableDirectory();
         try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            List<String> classPath = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (Files.isDirectory(p)) {
-                    classPath.add(entry);
-                } else if (p.getFileName().toString().matches("jna-\\d.*\\.jar")) {
-                    Path copy = Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-                    classPath.add(copy.toString());
-                }
-            }
-            List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
-                    groups.isEmpty() ? "--clear-groups" : "--groups=" + groups,
-                    ChildJvm.javaExecutable().toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-Djna.tmpdir=" + dir, "-cp", String.join(File.pathSeparator, classPath), main.getName()));
+            List<String> command = new ArrayList<>(launcher(uid, gid, groups));
+            command.addAll(List.of(ChildJvm.javaExecutable().toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                    "-Djna.tmpdir=" + dir, "-cp", classPath(dir), main.getName()));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectError(dir.resolve("stderr").toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -59,9 +47,56 @@ public final class OtherUserJvm {
             }
             return out;
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            delete(dir);
+        }
+    }
+
+    /**
+     * Starts a main class of the test class path as another user and leaves it running, to talk to
+     * over its standard input and output.
+     *
+     * @param uid the real and effective uid of the child
+     * @param gid its real and effective gid
+     * @param groups its supplementary groups, comma-separated, or empty for none
+     * @return the running child; closing it kills it
+     */
+    public static ChildJvm start(int uid, int gid, String groups, Class<?> main, String... args) throws IOException {
+        Path dir = readableDirectory();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+        return ChildJvm.startThrough(launcher(uid, gid, groups), List.of("-Djna.tmpdir=" + dir), classPath(dir), main, args);
+    }
+
+    private static List<String> launcher(int uid, int gid, String groups) {
+        return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, groups.isEmpty() ? "--clear-groups" : "--groups=" + groups);
+    }
+
+    private static Path readableDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("winipc-other-user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return dir;
+    }
+
+    /** @return the class path's directories, and a copy of the JNA jar in {@code dir} */
+    private static String classPath(Path dir) throws IOException {
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                classPath.add(entry);
+            } else if (p.getFileName().toString().matches("jna-\\d.*\\.jar")) {
+                Path copy = Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                classPath.add(copy.toString());
             }
+        }
+        return String.join(File.pathSeparator, classPath);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS clears it in the end
         }
     }
 }

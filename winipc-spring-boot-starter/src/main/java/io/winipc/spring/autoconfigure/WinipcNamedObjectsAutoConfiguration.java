@@ -46,6 +46,7 @@ public final class WinipcNamedObjectsAutoConfiguration {
                 properties.getSemaphores(), properties.getMutexes(), properties.isFailFast(),
                 NamedObjectObserver.composite(observers.orderedStream().toList()));
         registry.setDefaultAccess(properties.getAccess().getAllow());
+        registry.setDefaultOwnerTrust(properties.getObjects().getOwnerTrust().toPolicy());
         registry.setNamePrefix(properties.getNamePrefix());
         registrar.closeLast(registry);
         return registry;

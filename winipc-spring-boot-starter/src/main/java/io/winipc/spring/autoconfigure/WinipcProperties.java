@@ -1,6 +1,6 @@
 package io.winipc.spring.autoconfigure;
 
-import io.winipc.TrustPolicy;
+import io.winipc.spring.TrustProperties;
 import io.winipc.spring.objects.NamedObjectSpecs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -53,8 +54,14 @@ public class WinipcProperties {
 
     private final Access access = new Access();
 
+    private final NamedObjects objects = new NamedObjects();
+
     public Access getAccess() {
         return access;
+    }
+
+    public NamedObjects getObjects() {
+        return objects;
     }
 
     public boolean isEnabled() {
@@ -237,9 +244,10 @@ public class WinipcProperties {
          * Whom the client accepts as the server: by default the current user and the OS's
          * privileged accounts; a server of any other account is refused before anything is sent.
          */
-        private final ServerTrust serverTrust = new ServerTrust();
+        @NestedConfigurationProperty
+        private final TrustProperties serverTrust = new TrustProperties();
 
-        public ServerTrust getServerTrust() {
+        public TrustProperties getServerTrust() {
             return serverTrust;
         }
 
@@ -284,68 +292,6 @@ public class WinipcProperties {
         }
     }
 
-    /**
-     * Accounts the client trusts as a server besides the current user and the OS's privileged
-     * accounts (root; LocalSystem, LocalService, NetworkService, Administrators).
-     */
-    public static class ServerTrust {
-
-        /** Accept a server of any account: turns the check off. */
-        private boolean anyAccount = false;
-
-        /** Linux user ids also trusted as a server. */
-        private List<Integer> uids = new ArrayList<>();
-
-        /** Linux group ids also trusted as a server. */
-        private List<Integer> gids = new ArrayList<>();
-
-        /** Windows SIDs (S-1-...) also trusted as the owner of a pipe. */
-        private List<String> sids = new ArrayList<>();
-
-        public boolean isAnyAccount() {
-            return anyAccount;
-        }
-
-        public void setAnyAccount(boolean anyAccount) {
-            this.anyAccount = anyAccount;
-        }
-
-        public List<Integer> getUids() {
-            return uids;
-        }
-
-        public void setUids(List<Integer> uids) {
-            this.uids = uids;
-        }
-
-        public List<Integer> getGids() {
-            return gids;
-        }
-
-        public void setGids(List<Integer> gids) {
-            this.gids = gids;
-        }
-
-        public List<String> getSids() {
-            return sids;
-        }
-
-        public void setSids(List<String> sids) {
-            this.sids = sids;
-        }
-
-        /** @return the policy these settings describe */
-        public TrustPolicy toPolicy() {
-            if (anyAccount) {
-                return TrustPolicy.anyAccount();
-            }
-            return TrustPolicy.currentUserOrSystem()
-                    .allowingUids(uids.stream().mapToInt(Integer::intValue).toArray())
-                    .allowingGids(gids.stream().mapToInt(Integer::intValue).toArray())
-                    .allowingSids(sids.toArray(new String[0]));
-        }
-    }
-
     /** Who besides the current user may use every endpoint and named object that says nothing itself. */
     public static class Access {
 
@@ -362,6 +308,22 @@ public class WinipcProperties {
 
         public void setAllow(List<String> allow) {
             this.allow = allow;
+        }
+    }
+
+    /** Defaults for every named object (shared memory, events, semaphores, mutexes) that says nothing itself. */
+    public static class NamedObjects {
+
+        /**
+         * Whose existing object the starter opens: by default the current user's and the OS's
+         * privileged accounts'; an object of any other account is refused. Name the account of a
+         * service that creates the objects here; an object's own owner-trust replaces this.
+         */
+        @NestedConfigurationProperty
+        private final TrustProperties ownerTrust = new TrustProperties();
+
+        public TrustProperties getOwnerTrust() {
+            return ownerTrust;
         }
     }
 }

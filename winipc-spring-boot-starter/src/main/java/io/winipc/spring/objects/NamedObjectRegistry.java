@@ -4,6 +4,7 @@ import io.winipc.AccessPolicy;
 import io.winipc.NamedObject;
 import io.winipc.NamedObjectOptions;
 import io.winipc.ObjectExistsException;
+import io.winipc.TrustPolicy;
 import io.winipc.shm.SharedMemory;
 import io.winipc.spring.AccessEntries;
 import io.winipc.spring.objects.NamedObjectSpecs.Common;
@@ -97,6 +98,7 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
     private final Map<Kind, Map<String, Entry>> entries = new LinkedHashMap<>();
     private boolean closed;
     private List<String> defaultAccess = List.of();
+    private TrustPolicy defaultOwnerTrust = TrustPolicy.currentUserOrSystem();
 
     /**
      * @param sharedMemory regions by configured name
@@ -127,6 +129,38 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
      */
     public void setDefaultAccess(List<String> entries) {
         this.defaultAccess = List.copyOf(entries);
+    }
+
+    /**
+     * @param ownerTrust whose existing object those objects whose own {@code owner-trust} is unset
+     *     open ({@code winipc.objects.owner-trust}); set before {@link #afterPropertiesSet()}
+     */
+    public void setDefaultOwnerTrust(TrustPolicy ownerTrust) {
+        this.defaultOwnerTrust = Objects.requireNonNull(ownerTrust, "ownerTrust");
+    }
+
+    /**
+     * @param kind a kind
+     * @param name a configured name
+     * @return whose existing object the registry opens under that name: the object's own
+     *     {@code owner-trust}, or else the default
+     * @throws IllegalArgumentException if no such object is configured
+     */
+    public TrustPolicy ownerTrust(Kind kind, String name) {
+        Common spec = switch (kind) {
+            case SHARED_MEMORY -> sharedMemory.get(name);
+            case EVENT -> events.get(name);
+            case SEMAPHORE -> semaphores.get(name);
+            case MUTEX -> mutexes.get(name);
+        };
+        if (spec == null) {
+            throw new IllegalArgumentException("no " + describe(kind, name) + " is configured");
+        }
+        return ownerTrust(spec);
+    }
+
+    private TrustPolicy ownerTrust(Common spec) {
+        return spec.getOwnerTrust() != null ? spec.getOwnerTrust().toPolicy() : defaultOwnerTrust;
     }
 
     /**
@@ -171,7 +205,8 @@ public class NamedObjectRegistry implements InitializingBean, AutoCloseable {
         AccessPolicy access = spec.getAllow() != null
                 ? AccessEntries.toPolicy(spec.getAllow(), "the allow entries of named object '" + name + "'")
                 : AccessEntries.toPolicy(defaultAccess, "winipc.access.allow");
-        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive).withAccess(access);
+        return NamedObjectOptions.defaults().withScope(spec.getScope()).withExclusive(exclusive).withAccess(access)
+                .withOwnerTrust(ownerTrust(spec));
     }
 
     private SharedMemory openSharedMemory(String name, SharedMemorySpec spec) {

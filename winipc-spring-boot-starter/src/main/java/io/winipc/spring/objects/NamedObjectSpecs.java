@@ -1,6 +1,7 @@
 package io.winipc.spring.objects;
 
 import io.winipc.Scope;
+import io.winipc.spring.TrustProperties;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -61,6 +62,20 @@ public final class NamedObjectSpecs {
 
         public void setAllow(@Nullable List<String> allow) {
             this.allow = allow;
+        }
+
+        /**
+         * Whose existing object this one opens, replacing winipc.objects.owner-trust for it; unset
+         * for winipc.objects.owner-trust.
+         */
+        private @Nullable TrustProperties ownerTrust;
+
+        public @Nullable TrustProperties getOwnerTrust() {
+            return ownerTrust;
+        }
+
+        public void setOwnerTrust(@Nullable TrustProperties ownerTrust) {
+            this.ownerTrust = ownerTrust;
         }
     }
 

@@ -2,6 +2,7 @@ package io.winipc.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.winipc.spring.TrustProperties;
 import io.winipc.spring.objects.NamedObjectSpecs;
 import io.winipc.spring.objects.SharedMemoryCapacity;
 import java.beans.PropertyDescriptor;
@@ -72,7 +73,10 @@ class WinipcConfigurationTests {
                 "winipc.pipe.auto-startup", "winipc.client.connect-timeout", "winipc.client.retry-interval",
                 "winipc.client.read-timeout", "winipc.client.max-message-size", "winipc.client.scope",
                 "winipc.shared-memory.*.size", "winipc.events.*.manual-reset", "winipc.events.*.initial-state",
-                "winipc.semaphores.*.initial", "winipc.semaphores.*.maximum", "winipc.mutexes.*.open");
+                "winipc.semaphores.*.initial", "winipc.semaphores.*.maximum", "winipc.mutexes.*.open",
+                "winipc.objects.owner-trust.any-account", "winipc.objects.owner-trust.uids", "winipc.objects.owner-trust.sids",
+                "winipc.client.server-trust.any-account", "winipc.client.server-trust.uids", "winipc.client.server-trust.gids",
+                "winipc.client.server-trust.sids");
         // Every setting a named object's entry binds is described, for every kind.
         Map<String, Class<?>> kinds = Map.of("shared-memory", NamedObjectSpecs.SharedMemorySpec.class,
                 "events", NamedObjectSpecs.EventSpec.class, "semaphores", NamedObjectSpecs.SemaphoreSpec.class,
@@ -80,12 +84,18 @@ class WinipcConfigurationTests {
         List<String> perEntry = new ArrayList<>();
         kinds.forEach((kind, type) -> {
             for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
-                if (property.getWriteMethod() != null) {
+                if (property.getPropertyType() == TrustProperties.class) {
+                    for (PropertyDescriptor leaf : BeanUtils.getPropertyDescriptors(TrustProperties.class)) {
+                        if (leaf.getWriteMethod() != null) {
+                            perEntry.add("winipc." + kind + ".*." + kebab(property.getName()) + "." + kebab(leaf.getName()));
+                        }
+                    }
+                } else if (property.getWriteMethod() != null) {
                     perEntry.add("winipc." + kind + ".*." + kebab(property.getName()));
                 }
             }
         });
-        assertThat(perEntry).hasSize(4 * 4 + 1 + 2 + 2);
+        assertThat(perEntry).hasSize(4 * (4 + 4) + 1 + 2 + 2).contains("winipc.mutexes.*.owner-trust.sids");
         assertThat(properties).containsKeys(perEntry.toArray(String[]::new));
         for (JsonNode property : properties.values()) {
             String name = property.get("name").asString();
