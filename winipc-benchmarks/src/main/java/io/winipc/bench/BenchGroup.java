@@ -90,9 +90,16 @@ abstract class BenchGroup {
 
     /** @param pinned whether the server runs on the server CPU (round trips and streaming; see Affinity) */
     Peer javaServer(Endpoint.Kind kind, String address, String scenario, long arg, boolean pinned) {
-        // A JVM started on one CPU would size itself for one (serial GC, one compiler thread): keep the sizing of this machine.
-        List<String> options = Affinity.enabled(pinned)
-                ? List.of("-XX:ActiveProcessorCount=" + Runtime.getRuntime().availableProcessors()) : List.of();
+        return javaServer(kind, address, scenario, arg, pinned, List.of());
+    }
+
+    /** @param extraOptions more options for the server's JVM */
+    Peer javaServer(Endpoint.Kind kind, String address, String scenario, long arg, boolean pinned, List<String> extraOptions) {
+        List<String> options = new java.util.ArrayList<>(extraOptions);
+        if (Affinity.enabled(pinned)) {
+            // A JVM started on one CPU would size itself for one (serial GC, one compiler thread): keep the sizing of this machine.
+            options.add("-XX:ActiveProcessorCount=" + Runtime.getRuntime().availableProcessors());
+        }
         return Peer.java(Affinity.prefix(pinned, Affinity.SERVER_CPU), PipePeer.class, options, kind.name().toLowerCase(),
                 address, scenario, Long.toString(arg)).awaitReady();
     }

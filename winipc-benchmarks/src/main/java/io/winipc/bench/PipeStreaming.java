@@ -3,6 +3,7 @@ package io.winipc.bench;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /** Pipe streaming (group {@code pipe-stream}): bulk writes or messages one way, then a one-byte answer. */
 final class PipeStreaming extends BenchGroup {
@@ -14,6 +15,12 @@ final class PipeStreaming extends BenchGroup {
     private ByteBuffer directSource;
 
     private static final int WARM_UP_PASSES = 3;
+    /**
+     * The server JVMs' heap, touched once at start-up: a reader that allocates an array per
+     * message otherwise spends its first hundreds of megabytes faulting in fresh pages, which
+     * measured the JVM's start, not the pipe (winipc's and the JDK's readers alike).
+     */
+    private static final List<String> SERVER_HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
 
     void run(boolean message, int writeSize) {
         long total = quick ? 4L << 20 : windows ? 64L << 20 : 96L << 20;
@@ -38,7 +45,7 @@ final class PipeStreaming extends BenchGroup {
             log(row + ": " + variant);
             String address = address(variant.kind(), "stream");
             double sum = 0;
-            try (Peer server = javaServer(variant.kind(), address, variant.serverScenario(scenario), arg, PIN);
+            try (Peer server = javaServer(variant.kind(), address, variant.serverScenario(scenario), arg, PIN, SERVER_HEAP);
                     Endpoint c = variant.kind().connect(address, message);
                     Affinity.Pin pinned = Affinity.pinCurrentThread(PIN, Affinity.CLIENT_CPU)) {
                 // Three unmeasured passes: a fresh server JVM that allocates an array per message runs
