@@ -33,6 +33,9 @@ public final class Platforms {
         // of virtual-thread clients, all at once.
         "io.winipc.internal.ConnectAttempt$Busy", "io.winipc.internal.ConnectAttempt$Absent",
         "io.winipc.internal.ConnectAttempt$Connected",
+        // What a virtual thread parked in Offload.runOn waits with: the first burst of virtual threads
+        // that sleep on winipc objects (channel receivers, say) would otherwise race to initialise it.
+        "java.util.concurrent.CompletableFuture$Signaller",
     };
 
     /**
