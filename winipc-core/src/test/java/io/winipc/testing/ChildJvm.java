@@ -160,7 +160,17 @@ public final class ChildJvm implements AutoCloseable {
             Path err = Files.createTempFile("winipc-child-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
             builder.environment().putAll(environment);
-            Process p = builder.start();
+            Process p;
+            try {
+                p = builder.start();
+            } catch (IOException e) {
+                // Wine now and then fails a CreateProcess with ERROR_INTERNAL_ERROR (1359) under load;
+                // Windows documents no such failure for starting an executable, so one more try.
+                if (e.getMessage() == null || !e.getMessage().contains("error=1359")) {
+                    throw e;
+                }
+                p = builder.start();
+            }
             return new ChildJvm(p, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -76,14 +76,18 @@ public final class OtherUserJvm {
         return dir;
     }
 
-    /** @return the class path's directories, and a copy of the JNA jar in {@code dir} */
+    /**
+     * @return the class path's directories, and copies in {@code dir} of the JNA jar and of
+     *     winipc's own jars (a reactor build past {@code package} puts winipc-core on a module's
+     *     class path as a jar rather than as its classes directory)
+     */
     private static String classPath(Path dir) throws IOException {
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
             if (Files.isDirectory(p)) {
                 classPath.add(entry);
-            } else if (p.getFileName().toString().matches("jna-\\d.*\\.jar")) {
+            } else if (p.getFileName().toString().matches("(jna-\\d|winipc-).*\\.jar")) {
                 Path copy = Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
                 classPath.add(copy.toString());
