@@ -288,6 +288,13 @@ public final class ChannelReceiver implements AutoCloseable {
         } else if (!available()) {
             // A sender that went to sleep for room in the instant of this store may miss it until
             // this end next waits or polls, or at worst until its sleep's slice ends (100 ms).
+            storeHeadUnfenced();
+        }
+    }
+
+    /** Stores the head, if it moved, with a release store and no fence. */
+    private void storeHeadUnfenced() {
+        if (publishedHead != head) {
             layout.setLongRelease(Layout.HEAD_OFFSET, head);
             publishedHead = head;
         }
@@ -306,10 +313,7 @@ public final class ChannelReceiver implements AutoCloseable {
      * room: a sender raises its flag before it looks at the head, so one of the two sees the other.
      */
     private void handBackBeforeWaiting() {
-        if (publishedHead != head) {
-            layout.setLongRelease(Layout.HEAD_OFFSET, head);
-            publishedHead = head;
-        }
+        storeHeadUnfenced();
         VarHandle.fullFence();
         end.wakePeer();
     }

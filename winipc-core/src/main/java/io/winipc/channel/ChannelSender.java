@@ -214,20 +214,25 @@ public final class ChannelSender implements AutoCloseable {
             // first and that line last, so it changes hands once rather than once per store.
             int payload = at + Layout.RECORD_HEADER;
             int inHeaderLine = Math.min(length, ((at & ~(Layout.CACHE_LINE - 1)) + Layout.CACHE_LINE) - payload);
-            int rest = length - inHeaderLine;
-            if (array != null) {
-                buffer.put(payload + inHeaderLine, array, offset + inHeaderLine, rest);
-                clearNextSlot(at, length);
-                buffer.put(payload, array, offset, inHeaderLine);
-            } else {
-                buffer.put(payload + inHeaderLine, src, src.position() + inHeaderLine, rest);
-                clearNextSlot(at, length);
-                buffer.put(payload, src, src.position(), inHeaderLine);
-            }
+            copy(array, offset, src, inHeaderLine, length - inHeaderLine, payload + inHeaderLine);
+            clearNextSlot(at, length);
+            copy(array, offset, src, 0, inHeaderLine, payload);
             publish(at, length);
             return true;
         } finally {
             end.lock.unlock();
+        }
+    }
+
+    /**
+     * Copies {@code count} bytes, from {@code skip} bytes into the message, to buffer index {@code to}:
+     * the message is {@code array} from {@code offset}, or if {@code array} is null {@code src} from its position.
+     */
+    private void copy(byte[] array, int offset, ByteBuffer src, int skip, int count, int to) {
+        if (array != null) {
+            buffer.put(to, array, offset + skip, count);
+        } else {
+            buffer.put(to, src, src.position() + skip, count);
         }
     }
 
